@@ -1,0 +1,74 @@
+/* Unit tests of the base library: errors, buffers, files. */
+#include <string.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+
+#include "base/error.h"
+#include "base/files.h"
+#include "base/strbuf.h"
+#include "testing/testing.h"
+
+static void error_formats_location(void) {
+    mh_error err;
+    mh_error_clear(&err);
+    mh_error_set(&err, "recipes/a/recipe.toml", 3, 7, "expected %s", "a string");
+    char out[256];
+    mh_error_format(&err, out, sizeof out);
+    CHECK_STR_EQ(out, "recipes/a/recipe.toml:3:7: expected a string");
+    mh_error_prefix(&err, "in [source]");
+    mh_error_format(&err, out, sizeof out);
+    CHECK_STR_EQ(out, "recipes/a/recipe.toml:3:7: in [source]: expected a string");
+    mh_error_set(&err, NULL, 0, 0, "plain");
+    mh_error_format(&err, out, sizeof out);
+    CHECK_STR_EQ(out, "plain");
+}
+
+static void strbuf_grows(void) {
+    mh_strbuf sb = MH_STRBUF_INIT;
+    CHECK_STR_EQ(mh_strbuf_str(&sb), "");
+    for (int i = 0; i < 1000; i++)
+        mh_strbuf_printf(&sb, "%d,", i);
+    CHECK(sb.len > 3000);
+    CHECK(strncmp(sb.data, "0,1,2,", 6) == 0);
+    mh_strbuf_truncate(&sb, 2);
+    CHECK_STR_EQ(sb.data, "0,");
+    char *s = mh_strbuf_detach(&sb);
+    CHECK_STR_EQ(s, "0,");
+    CHECK(sb.data == NULL);
+    free(s);
+}
+
+static void files_write_atomically_and_read_back(void) {
+    mh_error err;
+    char *dir = mh_path_join(mh_test_tmpdir(), "a/b/c");
+    CHECK_INT_EQ(mh_mkdir_p(dir, &err), 0);
+    CHECK(mh_is_directory(dir));
+    char *file = mh_path_join(dir, "f.txt");
+    CHECK_INT_EQ(mh_write_file_atomic(file, "hello", 5, 0640, &err), 0);
+    struct stat st;
+    CHECK(stat(file, &st) == 0 && (st.st_mode & 0777) == 0640);
+    char *data;
+    size_t len;
+    CHECK_INT_EQ(mh_read_file(file, &data, &len, &err), 0);
+    CHECK_INT_EQ(len, 5);
+    CHECK_STR_EQ(data, "hello");
+    free(data);
+    CHECK_INT_EQ(mh_read_file("/nonexistent/x", &data, &len, &err), -1);
+    CHECK_STR_EQ(err.path, "/nonexistent/x");
+    char *top = mh_path_join(mh_test_tmpdir(), "a");
+    CHECK_INT_EQ(mh_remove_tree(top, &err), 0);
+    CHECK(!mh_path_exists(top));
+    free(top);
+    free(file);
+    free(dir);
+}
+
+static const mh_test TESTS[] = {
+    MH_TEST(error_formats_location),
+    MH_TEST(strbuf_grows),
+    MH_TEST(files_write_atomically_and_read_back),
+};
+
+int main(int argc, char **argv) {
+    return mh_test_run(TESTS, MH_COUNT(TESTS), argc, argv);
+}

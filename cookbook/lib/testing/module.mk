@@ -1,0 +1,2 @@
+LIBRARIES += testing
+testing_SOURCES := cookbook/lib/testing/testing.c

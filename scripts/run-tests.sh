@@ -11,7 +11,6 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 LOGS=build/tests/logs
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
-rm -rf "$LOGS" build/tests/tmp
 mkdir -p "$LOGS" build/tests/tmp
 
 export ROOT
@@ -47,7 +46,7 @@ for i in "${!names[@]}"; do
     [[ -n "${TESTS:-}" && "$name" != *"$TESTS"* ]] && continue
     log="$LOGS/${name//\//_}.log"
     tmp="$ROOT/build/tests/tmp/${name//\//_}"
-    mkdir -p "$tmp"
+    rm -rf "$tmp" "$log" && mkdir -p "$tmp"
     start=$SECONDS
     if TEST_TMP="$tmp" TMPDIR="$tmp" bash -c "${commands[$i]}" >"$log" 2>&1; then
         printf 'PASS %-50s %4ds\n' "$name" $((SECONDS - start))

@@ -1,4 +1,5 @@
 /* Unit tests of the base library: errors, buffers, files. */
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 #include "base/error.h"
 #include "base/files.h"
 #include "base/strbuf.h"
+#include "base/strmap.h"
 #include "testing/testing.h"
 
 static void error_formats_location(void) {
@@ -63,7 +65,30 @@ static void files_write_atomically_and_read_back(void) {
     free(dir);
 }
 
+static void strmap_holds_many_keys(void) {
+    mh_strmap map = MH_STRMAP_INIT;
+    static int values[5000];
+    char key[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "recipe-%d", i);
+        CHECK(mh_strmap_put(&map, key, &values[i]) == NULL);
+    }
+    CHECK_INT_EQ(map.count, 5000);
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "recipe-%d", i);
+        if (!CHECK(mh_strmap_get(&map, key) == &values[i]))
+            break;
+    }
+    CHECK(mh_strmap_get(&map, "recipe-5000") == NULL);
+    CHECK(mh_strmap_put(&map, "recipe-7", &values[0]) == &values[7]);
+    CHECK(mh_strmap_get(&map, "recipe-7") == &values[0]);
+    CHECK_INT_EQ(map.count, 5000);
+    mh_strmap_free(&map);
+    CHECK(mh_strmap_get(&map, "recipe-1") == NULL);
+}
+
 static const mh_test TESTS[] = {
+    MH_TEST(strmap_holds_many_keys),
     MH_TEST(error_formats_location),
     MH_TEST(strbuf_grows),
     MH_TEST(files_write_atomically_and_read_back),

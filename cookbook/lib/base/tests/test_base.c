@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "base/files.h"
+#include "base/process.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
 #include "testing/testing.h"
@@ -87,7 +88,26 @@ static void strmap_holds_many_keys(void) {
     CHECK(mh_strmap_get(&map, "recipe-1") == NULL);
 }
 
+static void run_captures_output_and_failures(void) {
+    mh_error err;
+    mh_strbuf out = MH_STRBUF_INIT;
+    char *ok[] = {"sh", "-c", "echo out; echo err >&2", NULL};
+    CHECK_INT_EQ(mh_run(ok, &out, &err), 0);
+    CHECK_STR_EQ(mh_strbuf_str(&out), "out\nerr\n");
+    mh_strbuf_free(&out);
+    char *bad[] = {"sh", "-c", "echo one; echo two; exit 3", NULL};
+    CHECK_INT_EQ(mh_run(bad, NULL, &err), -1);
+    CHECK_STR_EQ(err.message, "sh failed (exit status 3): one\ntwo");
+    char *missing[] = {"mh-no-such-program", NULL};
+    CHECK_INT_EQ(mh_run(missing, NULL, &err), -1);
+    CHECK(strstr(err.message, "cannot run mh-no-such-program") != NULL);
+    char *killed[] = {"sh", "-c", "kill -9 $$", NULL};
+    CHECK_INT_EQ(mh_run(killed, NULL, &err), -1);
+    CHECK(strstr(err.message, "killed by signal 9") != NULL);
+}
+
 static const mh_test TESTS[] = {
+    MH_TEST(run_captures_output_and_failures),
     MH_TEST(strmap_holds_many_keys),
     MH_TEST(error_formats_location),
     MH_TEST(strbuf_grows),

@@ -9,6 +9,7 @@
 #include "base/files.h"
 #include "base/process.h"
 #include "base/strbuf.h"
+#include "image/esp.h"
 #include "image/gpt.h"
 #include "testing/testing.h"
 
@@ -87,7 +88,52 @@ static void same_seed_gives_same_bytes(void) {
     free(b);
 }
 
+static void esp_holds_the_bootloader(void) {
+    const uint8_t seed[16] = "esp-test-seed-16";
+    char *disk = make_disk(16ull * MH_MIB, seed);
+    char *efi = mh_path_join(mh_test_tmpdir(), "loader.efi");
+    mh_error err;
+    char payload[3000];
+    for (size_t i = 0; i < sizeof payload; i++)
+        payload[i] = (char)(i * 7);
+    CHECK_INT_EQ(mh_write_file_atomic(efi, payload, sizeof payload, 0644, &err), 0);
+    int fd = open(disk, O_RDWR);
+    CHECK_INT_EQ(mh_esp_write(fd, disk, MH_MIB, 2 * MH_MIB, efi, "BOOTX64.EFI", 1700000000,
+                              mh_test_tmpdir(), &err), 0);
+    close(fd);
+    /* mtools reads it back from inside the disk image; fsck.fat finds no damage. */
+    char *image_at = mh_xasprintf("%s@@1M", disk);
+    char *copy_out = mh_path_join(mh_test_tmpdir(), "out.efi");
+    char *mcopy[] = {"mcopy", "-i", image_at, "::EFI/BOOT/BOOTX64.EFI", copy_out, NULL};
+    CHECK_INT_EQ(mh_run(mcopy, NULL, &err), 0);
+    char *back;
+    size_t len;
+    if (CHECK_INT_EQ(mh_read_file(copy_out, &back, &len, &err), 0)) {
+        CHECK(len == sizeof payload && memcmp(back, payload, len) == 0);
+        free(back);
+    }
+    char *part = mh_path_join(mh_test_tmpdir(), "esp.part");
+    char *of = mh_xasprintf("of=%s", part), *inf = mh_xasprintf("if=%s", disk);
+    char *dd[] = {"dd", inf, of, "bs=1M", "skip=1", "count=2", NULL};
+    CHECK_INT_EQ(mh_run(dd, NULL, &err), 0);
+    char *fsck[] = {"fsck.fat", "-n", part, NULL};
+    CHECK_INT_EQ(mh_run(fsck, NULL, &err), 0);
+    /* A bootloader larger than the partition is a clear error. */
+    fd = open(disk, O_RDWR);
+    CHECK_INT_EQ(mh_esp_write(fd, disk, MH_MIB, 4096, efi, "BOOTX64.EFI", 0, mh_test_tmpdir(), &err), -1);
+    CHECK(strstr(err.message, "does not fit") != NULL);
+    close(fd);
+    free(of);
+    free(inf);
+    free(part);
+    free(copy_out);
+    free(image_at);
+    free(efi);
+    free(disk);
+}
+
 static const mh_test TESTS[] = {
+    MH_TEST(esp_holds_the_bootloader),
     MH_TEST(crc32_matches_the_standard_check_value),
     MH_TEST(plan_places_partitions_as_upstream),
     MH_TEST(sgdisk_verifies_the_tables),

@@ -2,7 +2,8 @@
 # Runs every test of `make test` and prints one line per test and a closing summary.
 #   unit tests      build/fstools-san/tests/*            (C programs, ASan + UBSan)
 #   script tests    cookbook/**/tests/*.sh               (CLI and suite tests on fixtures)
-#   fuzz tests      build/fstools-fuzz/fuzz/*            (libFuzzer, bounded time each)
+#   fuzz tests      build/fstools-fuzz/fuzz/*            (libFuzzer, bounded time each; seed
+#                   corpora from cookbook/**/tests/seeds/<fuzzer>/)
 # Each test's output goes to build/tests/logs/<name>.log. TESTS=substring runs only matching tests.
 # Script tests get: FSTOOLS_BIN (sanitizer build of the tools), FSTOOLS_RELEASE_BIN, ROOT, TEST_TMP.
 set -uo pipefail
@@ -34,8 +35,9 @@ done < <(find cookbook -path '*/tests/*.sh' -type f | sort)
 for f in build/fstools-fuzz/fuzz/*; do
     [[ -x "$f" ]] || continue
     corpus="build/tests/tmp/corpus-$(basename "$f")"
-    seeds="cookbook/fuzz-seeds/$(basename "$f")"
-    add "fuzz/$(basename "$f")" "mkdir -p $corpus && $f -max_total_time=$FUZZ_SECONDS -rss_limit_mb=2048 $corpus $( [[ -d $seeds ]] && echo "$seeds")"
+    # Seed corpora live beside their modules: cookbook/**/tests/seeds/<fuzzer>/
+    seeds=$(find cookbook -path "*/tests/seeds/$(basename "$f")" | head -n 1)
+    add "fuzz/$(basename "$f")" "mkdir -p $corpus && $f -max_total_time=$FUZZ_SECONDS -rss_limit_mb=2048 $corpus $seeds"
 done
 
 passed=0

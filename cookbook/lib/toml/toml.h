@@ -4,7 +4,17 @@
  * 1-based line and column, so that users of the tree (the recipe model, the config loader) can
  * point at file:line:col in their own errors. Tables keep their keys in document order.
  * Errors (syntax, bad escapes, out-of-range numbers, invalid dates, every kind of
- * redefinition) are reported with the line and column where the problem is. */
+ * redefinition) are reported with the line and column where the problem is.
+ *
+ * Details users may rely on:
+ * - The input must be UTF-8 (a leading byte order mark is skipped); CR LF inside multi-line
+ *   strings is read as LF.
+ * - Tables and arrays nest at most 128 deep (dotted keys and headers included); deeper input
+ *   is an error, so code that walks the tree recursively cannot run out of stack.
+ * - Parsing time is linear in the input, however many keys a table has. toml_get() itself is
+ *   a linear scan of one table: fine for looking up a few known keys; to visit every key,
+ *   iterate u.table.items.
+ * - Floats that overflow to infinity and integers outside int64 are errors. */
 #ifndef MH_TOML_H
 #define MH_TOML_H
 
@@ -45,13 +55,16 @@ typedef struct toml_value toml_value;
 typedef struct toml_keyval {
     char *key;            /* UTF-8, NUL-terminated; may contain NUL via \u0000, see key_len */
     size_t key_len;
-    toml_position key_pos;
+    toml_position key_pos; /* the key where it is defined (its part of a dotted key or header) */
     toml_value *value;
 } toml_keyval;
 
 struct toml_value {
     toml_type type;
-    toml_position pos; /* where the value (or, for tables, its header or first key) starts */
+    /* Where the value starts. Tables: the '[' of their [header] (or of [[header]] for each
+     * element of an array of tables), the '{' of an inline table, or the key that created them
+     * (a part of a dotted key or of a header naming a sub-table); the root is 1:1. */
+    toml_position pos;
     union {
         struct {
             char *ptr; /* UTF-8, NUL-terminated; may contain NUL, see len */

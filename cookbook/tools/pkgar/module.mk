@@ -1,0 +1,3 @@
+PROGRAMS += pkgar
+pkgar_SOURCES := cookbook/tools/pkgar/main.c cookbook/tools/pkgar-keys/passphrase.c
+pkgar_LIBS := pkgar-core blake3 toml base

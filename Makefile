@@ -9,6 +9,7 @@ all: image-not-ready
 
 include mk/config.mk
 include mk/fstools.mk
+include mk/cook.mk
 include mk/tests.mk
 
 # The image pipeline (cook → installer → boot) is not built yet; say so instead of pretending.

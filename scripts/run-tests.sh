@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of `make test` and prints one line per test and a closing summary.
 #   unit tests      build/fstools-san/tests/*            (C programs, ASan + UBSan)
-#   script tests    cookbook/**/tests/*.sh               (CLI and suite tests on fixtures)
+#   script tests    cookbook/**/tests/*.sh               (CLI and suite tests on fixtures; helper
+#                   scripts in deeper directories under tests/ are not tests)
 #   fuzz tests      build/fstools-fuzz/fuzz/*            (libFuzzer, bounded time each; seed
 #                   corpora from cookbook/**/tests/seeds/<fuzzer>/)
 # Each test's output goes to build/tests/logs/<name>.log. TESTS=substring runs only matching tests.
@@ -15,7 +16,9 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 mkdir -p "$LOGS" build/tests/tmp
 
 export ROOT
-export FSTOOLS_BIN="$ROOT/build/fstools-san/bin"
+# FSTOOLS_SAN picks another sanitizer build tree (e.g. a developer's own build/dev-NAME).
+SAN=${FSTOOLS_SAN:-build/fstools-san}
+export FSTOOLS_BIN="$ROOT/$SAN/bin"
 export FSTOOLS_RELEASE_BIN="$ROOT/build/fstools/bin"
 # Leaks are reported by LeakSanitizer as failures; UBSan aborts on its first report.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
@@ -25,13 +28,13 @@ names=()
 commands=()
 add() { names+=("$1"); commands+=("$2"); }
 
-for t in build/fstools-san/tests/*; do
+for t in "$SAN"/tests/*; do
     [[ -x "$t" ]] && add "unit/$(basename "$t")" "$t"
 done
 while IFS= read -r script; do
     rel=${script#cookbook/}
     add "script/${rel%.sh}" "bash $script"
-done < <(find cookbook -path '*/tests/*.sh' -type f | sort)
+done < <(find cookbook -path '*/tests/*.sh' -not -path '*/tests/*/*' -type f | sort)
 for f in build/fstools-fuzz/fuzz/*; do
     [[ -x "$f" ]] || continue
     corpus="build/tests/tmp/corpus-$(basename "$f")"

@@ -31,7 +31,8 @@ typedef struct field {
 static const char *const TEMPLATE_NAMES[] = {
     [MH_TEMPLATE_NONE] = "none",         [MH_TEMPLATE_CUSTOM] = "custom",
     [MH_TEMPLATE_CONFIGURE] = "configure", [MH_TEMPLATE_CMAKE] = "cmake",
-    [MH_TEMPLATE_MESON] = "meson",       [MH_TEMPLATE_CARGO] = "cargo",
+    [MH_TEMPLATE_MESON] = "meson",       [MH_TEMPLATE_MAKE] = "make",
+    [MH_TEMPLATE_CARGO] = "cargo",
     [MH_TEMPLATE_PYTHON] = "python",     [MH_TEMPLATE_REMOTE] = "remote",
 };
 #define TEMPLATE_COUNT (sizeof TEMPLATE_NAMES / sizeof TEMPLATE_NAMES[0])
@@ -355,7 +356,7 @@ static int parse_build(parser *p, const toml_value *table) {
         if (i == TEMPLATE_COUNT)
             return fail(p, t->pos,
                         "unknown template \"%s\"; expected one of none, custom, configure, "
-                        "cmake, meson, cargo, python, remote",
+                        "cmake, meson, make, cargo, python, remote",
                         t->u.string.ptr);
         b->template = (mh_build_template)i;
     }

@@ -47,6 +47,7 @@ typedef enum mh_build_template {
     MH_TEMPLATE_CONFIGURE,
     MH_TEMPLATE_CMAKE,
     MH_TEMPLATE_MESON,
+    MH_TEMPLATE_MAKE, /* plain make (cookbook_make); MACROHARD's addition */
     MH_TEMPLATE_CARGO,
     MH_TEMPLATE_PYTHON,
     MH_TEMPLATE_REMOTE,

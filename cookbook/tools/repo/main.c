@@ -28,18 +28,63 @@ static const repo_command COMMANDS[] = {
      "  dev-dependencies (marked \"dev\"), then runtime package dependencies (marked \"runtime\").\n"
      "  A subtree printed before is shown once and marked (*).\n",
      repo_tree},
+    {"fetch", "fetch the sources of recipes and their dependencies",
+     "repo fetch [OPTIONS] (NAME... | --all | --filesystem=CONFIG)\n"
+     "  Fetches each recipe's source (git clone/update, tarball download into the shared cache\n"
+     "  <cookbook>/sources, local paths) and everything it depends on, applies patches and runs\n"
+     "  [source] script. Tracked git branches are checked against their remote.\n"
+     "  --offline             no network (also REPO_OFFLINE=1): sources must be there already\n"
+     "  --allow-unverified    accept tarballs whose recipe has no blake3\n"
+     "  --with-package-deps   also fetch [package] (runtime) dependencies\n"
+     "  -j N, --keep-going    as for cook\n",
+     repo_fetch},
+    {"cook", "fetch, build, package and publish recipes (alias: rebuild)",
+     "repo cook [OPTIONS] (NAME... | --all | --filesystem=CONFIG)\n"
+     "  Cooks each recipe and its build dependencies in dependency order, in parallel: fetch,\n"
+     "  sysroot, build script, stage, strip, package (pkgar + toml, signed with\n"
+     "  <cookbook>/build/id_ed25519.toml) and publish to <cookbook>/repo/<target>/. A recipe is\n"
+     "  rebuilt exactly when its inputs changed (recipe, patches, source, dependencies,\n"
+     "  toolchain). Logs: <cookbook>/build/logs/<target>/<name>.log.\n"
+     "  -j N, --jobs=N        job budget (default: [cook] jobs, else the number of processors);\n"
+     "                        under make, repo joins make's jobserver instead\n"
+     "  --keep-going          after a failure, go on with everything that does not depend on it\n"
+     "  --offline             no network (also REPO_OFFLINE=1)\n"
+     "  --allow-unverified    accept tarballs whose recipe has no blake3\n"
+     "  --with-package-deps   also cook [package] (runtime) dependencies\n"
+     "  --target=TRIPLE       the target (default: $TARGET, else x86_64-unknown-redox)\n"
+     "  --filesystem=CONFIG   cook the [packages] of a filesystem config\n",
+     repo_cook},
+    {"rebuild", NULL, NULL, repo_cook},
+    {"unfetch", "remove the sources and builds of recipes",
+     "repo unfetch (NAME... | --all)\n"
+     "  Removes each recipe's source/ and target/ (the download cache in <cookbook>/sources is\n"
+     "  shared and kept).\n",
+     repo_unfetch},
+    {"clean", "remove the builds of recipes",
+     "repo clean (NAME... | --all)\n"
+     "  Removes each recipe's target/ (builds, sysroots, stages and packages).\n",
+     repo_clean},
+    {"push", "cook recipes and install their packages into a directory",
+     "repo push [OPTIONS] --sysroot=DIR (NAME... | --filesystem=CONFIG)\n"
+     "  Cooks the named recipes (as repo cook does), then installs their packages and their\n"
+     "  runtime dependencies from <cookbook>/repo/<target>/ into DIR (default ./sysroot),\n"
+     "  with var/lib/packages/<name>.pkgar_head and etc/pkg/packages.toml unless\n"
+     "  --no-metadata. Packages installed before are replaced.\n",
+     repo_push},
 };
 #define COMMAND_COUNT (sizeof COMMANDS / sizeof COMMANDS[0])
 
 static void usage(FILE *out) {
     fprintf(out, "usage: repo [--cookbook=DIR] COMMAND [OPTIONS] [NAME...]\n\ncommands:\n");
     for (size_t i = 0; i < COMMAND_COUNT; i++)
-        fprintf(out, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+        if (COMMANDS[i].summary)
+            fprintf(out, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     fprintf(out,
             "\noptions:\n"
             "  --cookbook=DIR  the cookbook root holding recipes/ (default: the MACROHARD\n"
             "                  checkout this repo binary was built in, else the current directory)\n"
-            "  -h, --help      show help (`repo COMMAND --help` for a command)\n");
+            "  --all           every recipe\n"
+            "  -h, --help      show help (`repo COMMAND --help` for a command's options)\n");
 }
 
 void repo_print_error(const mh_error *err) {
@@ -93,17 +138,50 @@ int main(int argc, char **argv) {
             options.cookbook_root = argv[++i];
         else if (strcmp(arg, "--all") == 0)
             options.all = true;
-        else if (arg[0] == '-' && arg[1]) {
+        else if (strcmp(arg, "--offline") == 0)
+            options.offline = true;
+        else if (strcmp(arg, "--allow-unverified") == 0)
+            options.allow_unverified = true;
+        else if (strcmp(arg, "--keep-going") == 0 || strcmp(arg, "--nonstop") == 0)
+            options.keep_going = true;
+        else if (strcmp(arg, "--with-package-deps") == 0)
+            options.with_package_deps = true;
+        else if (strcmp(arg, "--no-metadata") == 0)
+            options.no_metadata = true;
+        else if (strncmp(arg, "--target=", 9) == 0)
+            options.target = arg + 9;
+        else if (strncmp(arg, "--filesystem=", 13) == 0)
+            options.filesystem = arg + 13;
+        else if (strncmp(arg, "--sysroot=", 10) == 0)
+            options.sysroot = arg + 10;
+        else if (strncmp(arg, "-j", 2) == 0 || strncmp(arg, "--jobs=", 7) == 0) {
+            const char *value = arg[1] == 'j' ? arg + 2 : arg + 7;
+            if (!*value && i + 1 < argc)
+                value = argv[++i];
+            char *end;
+            long jobs = strtol(value, &end, 10);
+            if (!*value || *end || jobs < 1 || jobs > 4096) {
+                fprintf(stderr, "repo: -j needs a number of jobs from 1 to 4096, not '%s'\n",
+                        value);
+                goto done;
+            }
+            options.jobs = jobs;
+        } else if (arg[0] == '-' && arg[1]) {
             fprintf(stderr, "repo: unknown option '%s' (see repo --help)\n", arg);
             goto done;
         } else if (!command) {
             for (size_t c = 0; c < COMMAND_COUNT; c++)
                 if (strcmp(arg, COMMANDS[c].name) == 0)
                     command = &COMMANDS[c];
+            /* An alias (no summary of its own) shows the help of the command it runs. */
+            for (size_t c = 0; command && !command->summary && c < COMMAND_COUNT; c++)
+                if (COMMANDS[c].run == command->run && COMMANDS[c].summary)
+                    command = &COMMANDS[c];
             if (!command) {
                 fprintf(stderr, "repo: unknown command '%s'; commands are:", arg);
                 for (size_t c = 0; c < COMMAND_COUNT; c++)
-                    fprintf(stderr, " %s", COMMANDS[c].name);
+                    if (COMMANDS[c].summary)
+                        fprintf(stderr, " %s", COMMANDS[c].name);
                 fprintf(stderr, " (see repo --help)\n");
                 goto done;
             }
@@ -120,6 +198,12 @@ int main(int argc, char **argv) {
         goto done;
     }
     char *root = options.cookbook_root ? mh_xstrdup(options.cookbook_root) : default_cookbook_root();
+    /* Recipe scripts run in other directories: every path the cook hands out is absolute. */
+    char *absolute = realpath(root, NULL);
+    if (absolute) {
+        free(root);
+        root = absolute;
+    }
     mh_cookbook cb;
     mh_error err;
     mh_error_clear(&err);

@@ -151,6 +151,9 @@ static void every_template_and_its_keys(void) {
     CHECK_INT_EQ(parse("[build]\ntemplate = \"custom\"\nscript = \"make install\"\n", &r, &err), 0);
     CHECK_STR_EQ(r.build.script, "make install");
     mh_recipe_free(&r);
+    CHECK_INT_EQ(parse("[build]\ntemplate = \"make\"\n", &r, &err), 0);
+    CHECK_INT_EQ(r.build.template, MH_TEMPLATE_MAKE);
+    mh_recipe_free(&r);
     CHECK_INT_EQ(parse("[build]\ntemplate = \"remote\"\n", &r, &err), 0);
     CHECK_INT_EQ(r.build.template, MH_TEMPLATE_REMOTE);
     mh_recipe_free(&r);
@@ -212,7 +215,7 @@ static void errors_point_at_the_problem(void) {
         {"[source]\ngit = 5\n",
          "2:7: expected a string for 'git' in [source], found an integer"},
         {"[build]\ntemplate = \"go\"\n",
-         "2:12: unknown template \"go\"; expected one of none, custom, configure, cmake, meson, "
+         "2:12: unknown template \"go\"; expected one of none, custom, configure, cmake, meson, make, "
          "cargo, python, remote"},
         {"[build]\ntemplate = \"custom\"\n",
          "1:1: template \"custom\" requires a 'script' key in [build]"},

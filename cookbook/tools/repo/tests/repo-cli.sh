@@ -187,7 +187,7 @@ R="$CB/recipes"
 cat >"$TEST_TMP/expected-all" <<EOF
 $R/bad/bad-blake3/recipe.toml:3:10: blake3 must be 64 hexadecimal digits (the BLAKE3 hash of the tarball), found "xyz"
 $R/bad/bad-name/recipe.toml:2:17: invalid package name "build:zlib": the only prefixes are "host:" and "target:"
-$R/bad/bad-template/recipe.toml:2:12: unknown template "go"; expected one of none, custom, configure, cmake, meson, cargo, python, remote
+$R/bad/bad-template/recipe.toml:2:12: unknown template "go"; expected one of none, custom, configure, cmake, meson, make, cargo, python, remote
 $R/bad/cycle-c/recipe.toml:2:17: dependency cycle: cycle-a -> cycle-b -> cycle-c -> cycle-a
 $R/bad/missing-dep/recipe.toml:2:25: dependency "libfoo": no recipe named 'libfoo' in $CB/recipes
 $R/bad/missing-patch/recipe.toml:3:12: patch file "nope.patch" does not exist in $R/bad/missing-patch

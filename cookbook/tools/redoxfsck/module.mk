@@ -1,0 +1,3 @@
+PROGRAMS += redoxfsck
+redoxfsck_SOURCES := cookbook/tools/redoxfsck/main.c
+redoxfsck_LIBS := redoxfs_host redoxfs_core base

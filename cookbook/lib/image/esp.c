@@ -61,11 +61,14 @@ int mh_esp_write(int fd, const char *disk_path, uint64_t offset, uint64_t size_b
     char *fat = mh_xasprintf("%s/esp.%ld.fat", work_dir, (long)getpid());
     char *epoch = mh_xasprintf("SOURCE_DATE_EPOCH=%lld", (long long)source_date_epoch);
     char *target = mh_xasprintf("::EFI/BOOT/%s", boot_name);
-    char *sectors = mh_xasprintf("%llu", (unsigned long long)(size_bytes / 1024));
+    char *sectors = mh_xasprintf("%llu", (unsigned long long)(size_bytes / 512));
     /* mcopy -m keeps the file's mtime: copy the bootloader with a pinned time so the FAT bytes
      * do not depend on when it was built. */
     char *pinned = mh_xasprintf("%s/esp.%ld.efi", work_dir, (long)getpid());
-    char *mkfs[] = {"mkfs.fat", "-C", "-n", "EFI", "-i", "4d484144", "--invariant", fat, sectors, NULL};
+    /* mformat, not mkfs.fat: OVMF does not boot from the small FAT12 volume mkfs.fat makes for
+     * a 1 MiB partition, but does from mformat's with this geometry. Fixed serial number. */
+    char *mkfs[] = {"env", epoch, "mformat", "-i", fat, "-C", "-T", sectors, "-h", "64", "-s", "32",
+                    "-v", "EFI", "-N", "4d484144", "::", NULL};
     char *mkdirs[] = {"env", epoch, "mmd", "-i", fat, "::EFI", "::EFI/BOOT", NULL};
     char *copy[] = {"env", epoch, "mcopy", "-m", "-i", fat, pinned, target, NULL};
     struct timespec times[2] = {{source_date_epoch, 0}, {source_date_epoch, 0}};

@@ -1,4 +1,4 @@
-/* The EFI system partition: a FAT filesystem made with dosfstools and filled with mtools
+/* The EFI system partition: a FAT filesystem made and filled with mtools
  * (Debian's tools; no root, no mount), holding the bootloader as EFI/BOOT/BOOTX64.EFI.
  * Volume id, times and layout are fixed by the inputs, so the bytes are reproducible. */
 #ifndef MH_IMAGE_ESP_H

@@ -1,5 +1,5 @@
 LIBRARIES += installer
-installer_SOURCES := cookbook/lib/installer/accounts.c
+installer_SOURCES := $(addprefix cookbook/lib/installer/,accounts.c packages.c tree.c disk.c)
 installer_LDLIBS := -largon2
 
 TESTS += test_installer

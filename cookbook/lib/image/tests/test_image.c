@@ -118,6 +118,23 @@ static void esp_holds_the_bootloader(void) {
     CHECK_INT_EQ(mh_run(dd, NULL, &err), 0);
     char *fsck[] = {"fsck.fat", "-n", part, NULL};
     CHECK_INT_EQ(mh_run(fsck, NULL, &err), 0);
+    /* The same inputs give the same partition bytes. */
+    char *first;
+    size_t first_len;
+    CHECK_INT_EQ(mh_read_file(part, &first, &first_len, &err), 0);
+    sleep(1);
+    fd = open(disk, O_RDWR);
+    CHECK_INT_EQ(mh_esp_write(fd, disk, MH_MIB, 2 * MH_MIB, efi, "BOOTX64.EFI", 1700000000,
+                              mh_test_tmpdir(), &err), 0);
+    close(fd);
+    CHECK_INT_EQ(mh_run(dd, NULL, &err), 0);
+    char *second;
+    size_t second_len;
+    if (CHECK_INT_EQ(mh_read_file(part, &second, &second_len, &err), 0)) {
+        CHECK(first_len == second_len && memcmp(first, second, first_len) == 0);
+        free(second);
+    }
+    free(first);
     /* A bootloader larger than the partition is a clear error. */
     fd = open(disk, O_RDWR);
     CHECK_INT_EQ(mh_esp_write(fd, disk, MH_MIB, 4096, efi, "BOOTX64.EFI", 0, mh_test_tmpdir(), &err), -1);

@@ -1,0 +1,82 @@
+/* The SYSCALL entry point (MSR_LSTAR). SYSCALL leaves RCX = user RIP, R11 = user RFLAGS and the
+ * user RSP untouched, with interrupts masked by MSR_SFMASK. We switch to the thread's kernel
+ * stack (per-CPU data through GS: offset 0 = kernel stack top, 8 = scratch for the user RSP),
+ * build the same struct trap_frame an interrupt from ring 3 would, and call
+ * syscall_dispatch(frame) with interrupts enabled. The way back is SYSRET when the frame still
+ * describes a plain ring-3 context at a lower-half address, IRETQ (trap_exit) otherwise. */
+
+#define PERCPU_KERNEL_STACK 0
+#define PERCPU_USER_RSP 8
+#define USER_DATA 0x1b
+#define USER_CODE 0x23
+#define FRAME_RIP 136
+#define FRAME_CS 144
+#define FRAME_SS 168
+
+    .text
+    .globl syscall_entry
+    .align 16
+syscall_entry:
+    swapgs
+    movq %rsp, %gs:PERCPU_USER_RSP
+    movq %gs:PERCPU_KERNEL_STACK, %rsp
+    pushq $USER_DATA
+    pushq %gs:PERCPU_USER_RSP
+    pushq %r11
+    pushq $USER_CODE
+    pushq %rcx
+    pushq $0                    /* error code */
+    pushq $0x100                /* TRAP_VECTOR_SYSCALL */
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    cld
+    xorl %ebp, %ebp             /* backtraces stop at the user boundary */
+    movq %rsp, %rdi
+    sti
+    call syscall_dispatch
+    cli
+
+    movq FRAME_RIP(%rsp), %rcx
+    movq %rcx, %r11
+    shrq $47, %r11
+    jnz trap_exit               /* not a lower-half address: SYSRET would fault in ring 0 */
+    cmpq $USER_CODE, FRAME_CS(%rsp)
+    jne trap_exit
+    cmpq $USER_DATA, FRAME_SS(%rsp)
+    jne trap_exit
+
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11                   /* reloaded with RFLAGS below */
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx                   /* reloaded with RIP below */
+    popq %rbx
+    popq %rax
+    movq 16(%rsp), %rcx         /* rip: vector, error code, rip, cs, rflags, rsp, ss */
+    movq 32(%rsp), %r11         /* rflags */
+    movq 40(%rsp), %rsp         /* user stack */
+    swapgs
+    sysretq
+
+    .section .note.GNU-stack, "", @progbits

@@ -5,26 +5,32 @@ ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 
-all: image-not-ready
+all:
 
 include mk/config.mk
 include mk/fstools.mk
 include mk/cook.mk
+include mk/disk.mk
+include mk/qemu.mk
 include mk/tests.mk
 
-# The image pipeline (cook → installer → boot) is not built yet; say so instead of pretending.
-image-not-ready qemu live:
-	@echo "error: 'make $@' needs the cook pipeline, the installer and the boot chain," >&2
-	@echo "       which are not built yet (see README.md, 'Status'). 'make fstools' and 'make test' work." >&2
-	@exit 1
+clean: unmount
+	rm -rf build repo
 
-clean: fstools_clean
-	rm -rf build/tests
+# clean, and also forget every fetched source and the download cache.
+distclean: clean
+	rm -rf sources
+	find recipes -mindepth 1 \( -name source -o -name source.tmp -o -name source.old -o -name target \
+	    -o -name 'source.tar*' -o -name source_info.toml \) -prune -exec rm -rf {} +
 
 help:
+	@echo "make all       cook the config's packages and write $(BUILD)/harddrive.img"
+	@echo "make qemu      boot it (gpu= disk= net= serial= kvm= QEMU_MEM= QEMU_SMP=)"
+	@echo "make live      the live image; make image / rebuild / mount / unmount / env"
+	@echo "make r.PKG     cook recipes (f. fetch, c. clean, u. unfetch, cr. clean+cook, p. push)"
 	@echo "make fstools   build the host tools into $(FSTOOLS_BIN)"
 	@echo "make test     unit tests, toml-test suite, CLI tests (ASan+UBSan); logs in build/tests/logs"
 	@echo "make bench    benchmarks, printed as ratios against a reference measured in the same run"
-	@echo "make clean    remove build products"
+	@echo "make clean     remove build/ and repo/; distclean also sources"
 
-.PHONY: all image-not-ready qemu live clean help
+.PHONY: all clean distclean help

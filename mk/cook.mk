@@ -40,9 +40,8 @@ fetch: fstools
 	+$(REPO) $(REPO_FLAGS) fetch $(COOKBOOK_OPTS)
 
 # A no-op cook takes a fraction of a second, so `repo` always asks repo instead of trusting a
-# timestamp; $(REPO_TAG) records the last successful cook for the image rules.
+# timestamp; mk/disk.mk turns the published repo.toml into $(REPO_TAG) for the image rules.
 repo: fstools
 	+$(REPO) $(REPO_FLAGS) cook $(COOKBOOK_OPTS)
-	@mkdir -p $(dir $(REPO_TAG)) && touch $(REPO_TAG)
 
 .PHONY: fetch repo

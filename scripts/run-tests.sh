@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of `make test` and prints one line per test and a closing summary.
 #   unit tests      build/fstools-san/tests/*            (C programs, ASan + UBSan)
-#   script tests    cookbook/**/tests/*.sh               (CLI and suite tests on fixtures; helper
-#                   scripts in deeper directories under tests/ are not tests)
+#   script tests    cookbook/**/tests/*.sh, recipes/**/tests/*.sh  (CLI, suite and QEMU boot tests;
+#                   helper scripts in deeper directories under tests/ are not tests)
 #   fuzz tests      build/fstools-fuzz/fuzz/*            (libFuzzer, bounded time each; seed
 #                   corpora from cookbook/**/tests/seeds/<fuzzer>/)
 # Each test's output goes to build/tests/logs/<name>.log. TESTS=substring runs only matching tests.
@@ -34,7 +34,8 @@ done
 while IFS= read -r script; do
     rel=${script#cookbook/}
     add "script/${rel%.sh}" "bash $script"
-done < <(find cookbook -path '*/tests/*.sh' -not -path '*/tests/*/*' -type f | sort)
+done < <(find cookbook recipes -path '*/tests/*.sh' -not -path '*/tests/*/*' \
+              -not -path '*/source/*' -not -path '*/target/*' -type f | sort)
 for f in build/fstools-fuzz/fuzz/*; do
     [[ -x "$f" ]] || continue
     corpus="build/tests/tmp/corpus-$(basename "$f")"

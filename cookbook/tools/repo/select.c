@@ -8,8 +8,8 @@
 
 #include "base/files.h"
 #include "base/strbuf.h"
+#include "config/config.h"
 #include "recipe/names.h"
-#include "toml/toml.h"
 
 static void add(repo_selection *s, mh_graph_node node, const char *package) {
     for (size_t i = 0; i < s->count; i++)
@@ -36,41 +36,26 @@ static int add_name(mh_cookbook *cb, repo_selection *s, const char *name, const 
     return 0;
 }
 
-/* The keys of [packages] in a filesystem config that are not "ignore". */
+/* The packages of a filesystem config (with its include chain merged as the installer merges
+ * it) that are not "ignore". */
 static int add_filesystem(mh_cookbook *cb, repo_selection *s, const char *path) {
-    char *text;
-    size_t len;
+    mh_config config;
     mh_error err;
     mh_error_clear(&err);
-    if (mh_read_file(path, &text, &len, &err) != 0) {
-        repo_print_error(&err);
-        return -1;
-    }
-    toml_value *root = toml_parse(text, len, path, &err);
-    free(text);
-    if (!root) {
+    if (mh_config_load(path, &config, &err) != 0) {
         repo_print_error(&err);
         return -1;
     }
     int rc = 0;
-    if (toml_get(root, "include"))
-        fprintf(stderr, "repo: warning: %s: 'include' is not followed yet; using its own "
-                "[packages] only\n", path);
-    const toml_value *packages = toml_get(root, "packages");
-    if (packages && packages->type != TOML_TABLE) {
-        fprintf(stderr, "repo: %s:%u:%u: [packages] must be a table\n", path,
-                packages->pos.line, packages->pos.column);
-        rc = -1;
-    }
-    for (size_t i = 0; rc == 0 && packages && i < packages->u.table.count; i++) {
-        const toml_keyval *kv = &packages->u.table.items[i];
-        if (kv->value->type == TOML_STRING && strcmp(kv->value->u.string.ptr, "ignore") == 0)
+    for (size_t i = 0; rc == 0 && i < config.package_count; i++) {
+        const mh_config_package *p = &config.packages[i];
+        if (p->rule == MH_RULE_IGNORE)
             continue;
         char where[MH_ERROR_PATH_MAX + 32];
-        snprintf(where, sizeof where, "%s:%u:%u", path, kv->key_pos.line, kv->key_pos.column);
-        rc = add_name(cb, s, kv->key, where);
+        snprintf(where, sizeof where, "%s:%u:%u", p->origin.file, p->origin.line, p->origin.column);
+        rc = add_name(cb, s, p->name, where);
     }
-    toml_free(root);
+    mh_config_free(&config);
     return rc;
 }
 

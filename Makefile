@@ -5,9 +5,13 @@ ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 
+include mk/config.mk
+include mk/podman.mk
+# With PODMAN_BUILD=1 every goal runs in the build container (mk/podman.mk); define nothing else.
+ifeq ($(PODMAN_FORWARD),)
+
 all:
 
-include mk/config.mk
 include mk/fstools.mk
 include mk/cook.mk
 include mk/disk.mk
@@ -34,3 +38,5 @@ help:
 	@echo "make clean     remove build/ and repo/; distclean also sources"
 
 .PHONY: all clean distclean help
+
+endif

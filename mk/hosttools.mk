@@ -9,7 +9,7 @@
 # Every directory under cookbook/ that builds something describes itself in a module.mk:
 #   LIBRARIES += NAME      NAME_SOURCES := a.c b.c     NAME_LDLIBS := -lsodium
 #   PROGRAMS  += NAME      NAME_SOURCES := main.c      NAME_LIBS := toml base
-#   TESTS     += NAME      (same keys as PROGRAMS; built into $(O)/tests/)
+#   UNIT_TESTS += NAME     (same keys as PROGRAMS; built into $(O)/tests/)
 #   FUZZERS   += NAME      (same keys; built only with FUZZ=1, into $(O)/fuzz/)
 # NAME_LIBS names our own libraries (any order: they are linked as a group); the external
 # NAME_LDLIBS of those libraries are added to the link automatically. A module may set
@@ -27,13 +27,16 @@ Q := $(if $(filter 1,$(V)),,@)
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wvla -Wformat=2 -Wno-format-nonliteral
-CFLAGS_ALL := -std=c17 $(WARNINGS) -g -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Icookbook/lib \
+# -ffile-prefix-map: debug info names files relative to the checkout, so the tools built in
+# two different directories are byte-identical.
+CFLAGS_ALL := -std=c17 $(WARNINGS) -g -ffile-prefix-map=$(CURDIR)=. -D_GNU_SOURCE \
+              -D_FILE_OFFSET_BITS=64 -Icookbook/lib \
               $(VARIANT_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL := $(VARIANT_LDFLAGS) $(LDFLAGS)
 
 LIBRARIES :=
 PROGRAMS :=
-TESTS :=
+UNIT_TESTS :=
 FUZZERS :=
 include $(sort $(wildcard cookbook/*/module.mk cookbook/*/*/module.mk cookbook/*/*/*/module.mk))
 
@@ -41,10 +44,10 @@ objects_of = $(patsubst %.c,$(O)/obj/%.o,$($(1)_SOURCES))
 archives_of = $(foreach l,$($(1)_LIBS),$(O)/lib/lib$(l).a)
 ldlibs_of = $(sort $($(1)_LDLIBS) $(foreach l,$($(1)_LIBS),$($(l)_LDLIBS)))
 
-all: $(addprefix $(O)/bin/,$(PROGRAMS)) $(addprefix $(O)/tests/,$(TESTS)) \
+all: $(addprefix $(O)/bin/,$(PROGRAMS)) $(addprefix $(O)/tests/,$(UNIT_TESTS)) \
      $(if $(FUZZ),$(addprefix $(O)/fuzz/,$(FUZZERS)))
 programs: $(addprefix $(O)/bin/,$(PROGRAMS))
-tests: $(addprefix $(O)/tests/,$(TESTS))
+tests: $(addprefix $(O)/tests/,$(UNIT_TESTS))
 fuzzers: $(addprefix $(O)/fuzz/,$(FUZZERS))
 .PHONY: all programs tests fuzzers
 
@@ -72,7 +75,7 @@ endef
 
 $(foreach l,$(LIBRARIES),$(eval $(call library_rules,$(l))))
 $(foreach p,$(PROGRAMS),$(eval $(call program_rules,$(p),bin,)))
-$(foreach t,$(TESTS),$(eval $(call program_rules,$(t),tests,)))
+$(foreach t,$(UNIT_TESTS),$(eval $(call program_rules,$(t),tests,)))
 $(if $(FUZZ),$(foreach f,$(FUZZERS),$(eval $(call program_rules,$(f),fuzz,-fsanitize=fuzzer))))
 
 -include $(shell find $(O)/obj -name '*.d' 2>/dev/null)

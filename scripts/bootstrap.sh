@@ -7,7 +7,7 @@ set -euo pipefail
 
 PACKAGES=(
     # compilers, build and test tools
-    build-essential make gcc clang bc openssl libclang-rt-14-dev pkg-config git patch python3 b3sum
+    build-essential make gcc clang bc openssl podman runc catatonit debootstrap newlib-source libclang-rt-14-dev pkg-config git patch python3 b3sum
     cmake ninja-build meson autotools-dev cargo rustc librust-cfg-if-dev
     # libraries the host tools link
     libsodium-dev libargon2-dev liblzma-dev liblz4-dev libcurl4-openssl-dev libarchive-dev

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of `make test` and prints one line per test and a closing summary.
 #   unit tests      build/fstools-san/tests/*            (C programs, ASan + UBSan)
-#   script tests    cookbook/**/tests/*.sh, recipes/**/tests/*.sh  (CLI, suite and QEMU boot tests;
+#   script tests    {cookbook,recipes,podman}/**/tests/*.sh  (CLI, suite, QEMU boot, container;
 #                   helper scripts in deeper directories under tests/ are not tests)
 #   fuzz tests      build/fstools-fuzz/fuzz/*            (libFuzzer, bounded time each; seed
 #                   corpora from cookbook/**/tests/seeds/<fuzzer>/)
@@ -34,7 +34,7 @@ done
 while IFS= read -r script; do
     rel=${script#cookbook/}
     add "script/${rel%.sh}" "bash $script"
-done < <(find cookbook recipes -path '*/tests/*.sh' -not -path '*/tests/*/*' \
+done < <(find cookbook recipes podman -path '*/tests/*.sh' -not -path '*/tests/*/*' \
               -not -path '*/source/*' -not -path '*/target/*' -type f | sort)
 for f in build/fstools-fuzz/fuzz/*; do
     [[ -x "$f" ]] || continue

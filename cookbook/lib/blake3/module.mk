@@ -10,6 +10,6 @@ $(O)/obj/cookbook/lib/blake3/blake3_sse41.o: EXTRA_CFLAGS := -msse4.1 -funroll-l
 $(O)/obj/cookbook/lib/blake3/blake3_avx2.o: EXTRA_CFLAGS := -mavx2 -funroll-loops
 $(O)/obj/cookbook/lib/blake3/blake3_avx512.o: EXTRA_CFLAGS := -mavx512f -funroll-loops
 
-TESTS += test_blake3
+UNIT_TESTS += test_blake3
 test_blake3_SOURCES := cookbook/lib/blake3/tests/test_blake3.c
 test_blake3_LIBS := blake3 testing base

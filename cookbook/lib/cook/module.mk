@@ -18,7 +18,7 @@ $(O)/gen/cookbook/lib/cook/prelude_text.c: cookbook/lib/cook/prelude.sh cookbook
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
 	  echo '    ;'; } >$@.tmp && mv $@.tmp $@
 
-TESTS += test_cook
+UNIT_TESTS += test_cook
 test_cook_SOURCES := cookbook/lib/cook/tests/test_cook.c
 test_cook_LIBS := cook recipe pkgar-core blake3 toml base testing
 test_cook_LDLIBS := -larchive

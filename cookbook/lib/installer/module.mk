@@ -2,6 +2,6 @@ LIBRARIES += installer
 installer_SOURCES := $(addprefix cookbook/lib/installer/,accounts.c packages.c tree.c disk.c)
 installer_LDLIBS := -largon2
 
-TESTS += test_installer
+UNIT_TESTS += test_installer
 test_installer_SOURCES := cookbook/lib/installer/tests/test_installer.c
 test_installer_LIBS := installer config blake3 toml base testing

@@ -8,26 +8,26 @@ pkgar-core_LDLIBS := -lsodium -largon2 -llzma
 
 PKGAR_TEST_LIBS := pkgar-core blake3 toml base testing
 
-TESTS += test_pkgar_format
+UNIT_TESTS += test_pkgar_format
 test_pkgar_format_SOURCES := cookbook/lib/pkgar/tests/test_pkgar_format.c
 test_pkgar_format_LIBS := $(PKGAR_TEST_LIBS)
 
-TESTS += test_pkgar_archive
+UNIT_TESTS += test_pkgar_archive
 test_pkgar_archive_SOURCES := cookbook/lib/pkgar/tests/test_pkgar_archive.c \
                               cookbook/lib/pkgar/tests/craft.c
 test_pkgar_archive_LIBS := $(PKGAR_TEST_LIBS)
 
-TESTS += test_pkgar_install
+UNIT_TESTS += test_pkgar_install
 test_pkgar_install_SOURCES := cookbook/lib/pkgar/tests/test_pkgar_install.c \
                               cookbook/lib/pkgar/tests/craft.c
 test_pkgar_install_LIBS := $(PKGAR_TEST_LIBS)
 
-TESTS += test_pkgar_keys
+UNIT_TESTS += test_pkgar_keys
 test_pkgar_keys_SOURCES := cookbook/lib/pkgar/tests/test_pkgar_keys.c \
                            cookbook/lib/pkgar/tests/craft.c
 test_pkgar_keys_LIBS := $(PKGAR_TEST_LIBS)
 
-TESTS += test_pkgar_meta
+UNIT_TESTS += test_pkgar_meta
 test_pkgar_meta_SOURCES := cookbook/lib/pkgar/tests/test_pkgar_meta.c \
                            cookbook/lib/pkgar/tests/craft.c
 test_pkgar_meta_LIBS := $(PKGAR_TEST_LIBS)

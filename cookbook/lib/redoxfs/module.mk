@@ -11,24 +11,24 @@ LIBRARIES += redoxfs_host
 redoxfs_host_SOURCES := $(addprefix cookbook/lib/redoxfs/host/, image.c memdisk.c shim_posix.c staging.c tree.c volume.c)
 redoxfs_host_LDLIBS := -luuid
 
-TESTS += test_redoxfs_format
+UNIT_TESTS += test_redoxfs_format
 test_redoxfs_format_SOURCES := cookbook/lib/redoxfs/tests/test_format.c
 test_redoxfs_format_LIBS := redoxfs_core redoxfs_host base testing
 test_redoxfs_format_LDLIBS := -llz4
 
-TESTS += test_redoxfs_fs
+UNIT_TESTS += test_redoxfs_fs
 test_redoxfs_fs_SOURCES := cookbook/lib/redoxfs/tests/test_fs.c
 test_redoxfs_fs_LIBS := redoxfs_core redoxfs_host base testing
 
-TESTS += test_redoxfs_tree
+UNIT_TESTS += test_redoxfs_tree
 test_redoxfs_tree_SOURCES := cookbook/lib/redoxfs/tests/test_tree.c
 test_redoxfs_tree_LIBS := redoxfs_core redoxfs_host base testing
 
-TESTS += test_redoxfs_htree
+UNIT_TESTS += test_redoxfs_htree
 test_redoxfs_htree_SOURCES := cookbook/lib/redoxfs/tests/test_htree.c
 test_redoxfs_htree_LIBS := redoxfs_core redoxfs_host base testing
 
-TESTS += test_redoxfs_corrupt
+UNIT_TESTS += test_redoxfs_corrupt
 test_redoxfs_corrupt_SOURCES := cookbook/lib/redoxfs/tests/test_corrupt.c
 test_redoxfs_corrupt_LIBS := redoxfs_core redoxfs_host base testing
 

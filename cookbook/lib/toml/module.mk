@@ -2,7 +2,7 @@ LIBRARIES += toml
 toml_SOURCES := $(addprefix cookbook/lib/toml/,scanner.c strings.c scalars.c builder.c tables.c \
                   parser.c tree.c writer.c)
 
-TESTS += test_toml
+UNIT_TESTS += test_toml
 test_toml_SOURCES := cookbook/lib/toml/tests/test_toml.c
 test_toml_LIBS := toml base testing
 

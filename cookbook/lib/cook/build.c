@@ -8,6 +8,7 @@
 
 #include "base/files.h"
 #include "base/strbuf.h"
+#include "cook/auto_deps.h"
 #include "cook/package.h"
 #include "cook/process.h"
 #include "cook/script.h"
@@ -46,10 +47,16 @@ static int remove_any(const char *path, mh_error *err) {
     return mh_remove_tree(path, err);
 }
 
+static char *auto_deps_path(const char *target_dir) {
+    return mh_path_join(target_dir, "auto_deps.toml");
+}
+
 /* Removes the outputs of the previous build (of every package of the recipe). */
 static int remove_outputs(const char *dir, const mh_recipe *r, mh_error *err) {
     static const char *const SUFFIXES[] = {"", ".tmp", ".pkgar", ".toml"};
-    int rc = 0;
+    char *auto_deps = auto_deps_path(dir);
+    int rc = remove_any(auto_deps, err);
+    free(auto_deps);
     for (size_t i = 0; rc == 0 && i <= r->optional_count; i++) {
         const char *sub = i < r->optional_count ? r->optional_packages[i].name : "";
         for (size_t s = 0; rc == 0 && s < sizeof SUFFIXES / sizeof *SUFFIXES; s++) {
@@ -133,8 +140,21 @@ static char *dependency_name(const mh_recipe *r, const char *written) {
     return written[0] == '.' ? mh_xasprintf("%s%s", r->name, written) : mh_xstrdup(written);
 }
 
-static int make_packages(const cook_build_request *q, int64_t date_epoch, cook_hex node_hash,
-                         mh_error *err) {
+/* Adds name to the list unless it is there. */
+static void add_depend(char **depends, size_t *count, char *name) {
+    for (size_t i = 0; i < *count; i++) {
+        if (strcmp(depends[i], name) == 0) {
+            free(name);
+            return;
+        }
+    }
+    depends[(*count)++] = name;
+}
+
+/* The node hash covers each package's archive and its depends, so that dependents notice a
+ * change of runtime dependencies (they inherit those of what they link statically). */
+static int make_packages(const cook_build_request *q, const cook_auto_deps *auto_deps,
+                         int64_t date_epoch, cook_hex node_hash, mh_error *err) {
     const cook_plan_node *n = &q->plan->nodes[q->index];
     const mh_recipe *r = n->recipe;
     bool meta = r->build.template == MH_TEMPLATE_NONE;
@@ -152,12 +172,15 @@ static int make_packages(const cook_build_request *q, int64_t date_epoch, cook_h
         const char *sub = o ? o->name : "";
         char *name = o ? mh_xasprintf("%s.%s", r->name, sub) : mh_xstrdup(r->name);
         const mh_string_list *deps = o ? &o->dependencies : &r->package.dependencies;
-        char **depends = mh_xcalloc(deps->count + 2, sizeof *depends);
+        const cook_name_list *found = &auto_deps->lists[i];
+        char **depends = mh_xcalloc(deps->count + found->count + 2, sizeof *depends);
         size_t depends_count = 0;
         if (o)
             depends[depends_count++] = mh_xstrdup(r->name);
         for (size_t d = 0; d < deps->count; d++)
-            depends[depends_count++] = dependency_name(r, deps->items[d]);
+            add_depend(depends, &depends_count, dependency_name(r, deps->items[d]));
+        for (size_t d = 0; d < found->count; d++)
+            add_depend(depends, &depends_count, mh_xstrdup(found->items[d]));
         char *stage = cook_stage_path(n->target_dir, sub, "");
         char *pkgar = cook_stage_path(n->target_dir, sub, ".pkgar");
         char *toml = cook_stage_path(n->target_dir, sub, ".toml");
@@ -173,8 +196,10 @@ static int make_packages(const cook_build_request *q, int64_t date_epoch, cook_h
         rc = cook_make_package(&request, hash, err);
         cook_hash_str(&h, sub);
         cook_hash_str(&h, hash);
-        for (size_t d = 0; d < depends_count; d++)
+        for (size_t d = 0; d < depends_count; d++) {
+            cook_hash_str(&h, depends[d]);
             free(depends[d]);
+        }
         free(depends);
         free(name);
         free(stage);
@@ -281,8 +306,17 @@ int cook_build(const cook_build_request *q, mh_error *err) {
         if (rc == 0)
             rc = finish_stage(q, stage_tmp, date_epoch, err);
     }
+    cook_auto_deps auto_deps = {0};
     if (rc == 0)
-        rc = make_packages(q, date_epoch, node_hash, err);
+        rc = cook_auto_deps_find(q->plan, q->index, q->public_key, q->log_fd, &auto_deps, err);
+    if (rc == 0 && !meta) {
+        char *path = auto_deps_path(dir);
+        rc = cook_auto_deps_save(path, r, &auto_deps, err);
+        free(path);
+    }
+    if (rc == 0)
+        rc = make_packages(q, &auto_deps, date_epoch, node_hash, err);
+    cook_auto_deps_free(&auto_deps);
     if (rc == 0 && q->config->clean_target && !meta) {
         rc = mh_remove_tree(build, err);
         if (rc == 0)

@@ -3,6 +3,8 @@
  *
  *   the cook itself (the prelude's text), the node's triple and template;
  *   the recipe directory (recipe.toml, patches, files beside it; not source*, target);
+ *   each [build] inputs entry: a file or tree outside the recipe directory the build reads
+ *   (not .git; when it is a recipe directory, not its source* and target);
  *   the source tree's content (not .git) and its identifier (commit, tarball hash);
  *   the package hash of every node in its sysroot and toolchain;
  *   the toolchain identity, the Rust toolchain for cargo recipes, package compression.
@@ -27,8 +29,8 @@ typedef struct cook_inputs {
 } cook_inputs;
 
 /* package_hashes[i] is the package hash of plan node i (from its stamp) for the nodes this one
- * installs. */
-int cook_node_inputs(cook_inputs *inputs, const cook_plan *plan, size_t index,
+ * installs; root is the cookbook root ([build] inputs starting with "/"). */
+int cook_node_inputs(cook_inputs *inputs, const cook_plan *plan, size_t index, const char *root,
                      char *const *package_hashes, const cook_source_state *source, cook_hex out,
                      mh_error *err);
 

@@ -42,9 +42,10 @@ static void add_sub_package(cook_plan_node *n, const char *sub) {
     n->sub_packages[n->sub_package_count++] = mh_xstrdup(sub);
 }
 
-/* The sysroot and toolchain of node i: its direct build and dev dependencies, then the build
- * dependencies of those, transitively. */
-static void closure(mh_cookbook *cb, cook_plan *plan, const long *node_at, size_t i) {
+/* The nodes reachable from node i: over first_kinds from i itself, then over [build]
+ * dependencies. With direct, the packages i names over [build] dependencies are recorded. */
+static index_list reach(mh_cookbook *cb, cook_plan *plan, const long *node_at, size_t i,
+                        int first_kinds, cook_plan_node *direct) {
     cook_plan_node *n = &plan->nodes[i];
     index_list reached = {0};
     index_list queue = {0};
@@ -53,15 +54,23 @@ static void closure(mh_cookbook *cb, cook_plan *plan, const long *node_at, size_
         mh_graph_edge *edges;
         size_t count;
         mh_error err;
-        int kinds = round == 0 ? MH_DEPS_BUILD | MH_DEPS_DEV : MH_DEPS_BUILD;
+        int kinds = round == 0 ? first_kinds : MH_DEPS_BUILD;
         if (mh_graph_edges(cb, from, kinds, &edges, &count, &err) == 0) {
             for (size_t e = 0; e < count; e++) {
                 long at = node_at[slot_of(cb, edges[e].to)];
                 mh_package_name name;
                 const char *why;
-                if (at >= 0 && mh_package_name_parse(edges[e].written, strlen(edges[e].written),
-                                                     &name, &why) && name.sub[0])
+                bool parsed = mh_package_name_parse(edges[e].written, strlen(edges[e].written),
+                                                    &name, &why);
+                if (at >= 0 && parsed && name.sub[0])
                     add_sub_package(&plan->nodes[at], name.sub);
+                if (at >= 0 && parsed && direct && round == 0 &&
+                    edges[e].kind == MH_DEPS_BUILD && (size_t)at != i) {
+                    size_t size = (direct->direct_count + 1) * sizeof *direct->direct;
+                    direct->direct = mh_xrealloc(direct->direct, size);
+                    direct->direct[direct->direct_count++] =
+                        (cook_plan_dep){(size_t)at, mh_xstrdup(name.sub)};
+                }
                 if (at < 0 || (size_t)at == i || list_has(&reached, (size_t)at))
                     continue;
                 list_add(&reached, (size_t)at);
@@ -72,23 +81,53 @@ static void closure(mh_cookbook *cb, cook_plan *plan, const long *node_at, size_
         if (q >= queue.count)
             break;
     }
+    free(queue.items);
+    return reached;
+}
+
+static void sort_by_label(const cook_plan *plan, index_list *list) {
+    sort_plan = plan;
+    if (list->count)
+        qsort(list->items, list->count, sizeof(size_t), compare_labels);
+}
+
+/* The sysroot and toolchain of node i: its direct build and dev dependencies, then the build
+ * dependencies of those, transitively. Also what it links against: the same over build
+ * dependencies alone, on its own side. */
+static void closure(mh_cookbook *cb, cook_plan *plan, const long *node_at, size_t i) {
+    cook_plan_node *n = &plan->nodes[i];
+    index_list reached = reach(cb, plan, node_at, i, MH_DEPS_BUILD | MH_DEPS_DEV, NULL);
     index_list sysroot = {0}, toolchain = {0};
     for (size_t k = 0; k < reached.count; k++) {
         const cook_plan_node *dep = &plan->nodes[reached.items[k]];
         bool into_toolchain = n->node.side == MH_SIDE_TARGET && dep->node.side == MH_SIDE_HOST;
         list_add(into_toolchain ? &toolchain : &sysroot, reached.items[k]);
     }
-    sort_plan = plan;
-    if (sysroot.count)
-        qsort(sysroot.items, sysroot.count, sizeof(size_t), compare_labels);
-    if (toolchain.count)
-        qsort(toolchain.items, toolchain.count, sizeof(size_t), compare_labels);
+    sort_by_label(plan, &sysroot);
+    sort_by_label(plan, &toolchain);
     n->sysroot = sysroot.items;
     n->sysroot_count = sysroot.count;
     n->toolchain = toolchain.items;
     n->toolchain_count = toolchain.count;
     free(reached.items);
-    free(queue.items);
+
+    index_list built_on = reach(cb, plan, node_at, i, MH_DEPS_BUILD, n);
+    index_list linked = {0};
+    for (size_t k = 0; k < built_on.count; k++)
+        if (plan->nodes[built_on.items[k]].node.side == n->node.side)
+            list_add(&linked, built_on.items[k]);
+    sort_by_label(plan, &linked);
+    n->linked = linked.items;
+    n->linked_count = linked.count;
+    free(built_on.items);
+    size_t kept = 0;
+    for (size_t k = 0; k < n->direct_count; k++) {
+        if (plan->nodes[n->direct[k].node].node.side == n->node.side)
+            n->direct[kept++] = n->direct[k];
+        else
+            free(n->direct[k].sub);
+    }
+    n->direct_count = kept;
 }
 
 static size_t add_fetch(cook_plan *plan, mh_cookbook *cb, mh_cookbook_entry *entry) {
@@ -160,6 +199,10 @@ void cook_plan_free(cook_plan *plan) {
         free(n->target_dir);
         free(n->sysroot);
         free(n->toolchain);
+        free(n->linked);
+        for (size_t k = 0; k < n->direct_count; k++)
+            free(n->direct[k].sub);
+        free(n->direct);
         for (size_t k = 0; k < n->sub_package_count; k++)
             free(n->sub_packages[k]);
         free(n->sub_packages);

@@ -12,6 +12,12 @@
 #include "base/error.h"
 #include "recipe/graph.h"
 
+/* A package of a plan node, as a dependency names it. */
+typedef struct cook_plan_dep {
+    size_t node;               /* index into the plan's nodes */
+    char *sub;                 /* "" for the main package, else the optional package's name */
+} cook_plan_dep;
+
 typedef struct cook_plan_node {
     mh_graph_node node;
     const mh_recipe *recipe;   /* NULL when the recipe failed to load (see problem) */
@@ -23,6 +29,12 @@ typedef struct cook_plan_node {
     size_t sysroot_count;
     size_t *toolchain;         /* node indexes installed into toolchain/ */
     size_t toolchain_count;
+    /* For automatic runtime dependencies (spec §2 stage 5), on the node's own side only: */
+    cook_plan_dep *direct;     /* its [build] dependencies as written, in recipe order */
+    size_t direct_count;
+    size_t *linked;            /* nodes reached over [build] dependencies alone (not dev ones):
+                                * what the build may link against (sorted by label) */
+    size_t linked_count;
     char **sub_packages;       /* sub-packages of this node that dependents name ("x.sub") */
     size_t sub_package_count;
     bool named;                /* given on the command line (or selected by --all/--filesystem) */

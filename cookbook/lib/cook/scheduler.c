@@ -18,12 +18,18 @@
 #include "cook/fetch.h"
 #include "cook/inputs.h"
 #include "cook/jobserver.h"
+#include "cook/log_filter.h"
 #include "cook/package.h"
 #include "cook/process.h"
 #include "cook/publish.h"
+#include "cook/output_channel.h"
 #include "cook/toolchain.h"
 
-enum { FETCH_LIMIT = 4 };
+enum {
+    FETCH_LIMIT = 4,
+    DRAIN_IDLE_MS = 200,   /* after a task ended: how long to wait for more of its output... */
+    DRAIN_TOTAL_MS = 2000, /* ...and at most (a daemon it started may keep the terminal open) */
+};
 
 typedef struct task {
     cook_task_kind kind;
@@ -33,6 +39,9 @@ typedef struct task {
     int pid;
     int pipe_fd;             /* messages from the child */
     mh_strbuf messages;
+    int output_fd;           /* the child's terminal (or pipe), read here; -1 when closed */
+    int log_fd;              /* the log, written here through the filter */
+    cook_log_filter filter;
     double started;
     double seconds;
     mh_error error;
@@ -228,14 +237,81 @@ static int run_build_child(scheduler *s, task *t, mh_error *err) {
     return cook_build(&q, err);
 }
 
+static task *task_at(scheduler *s, size_t i) {
+    return i < s->plan->fetch_count ? &s->fetches[i] : &s->builds[i - s->plan->fetch_count];
+}
+
+static size_t task_count(const scheduler *s) {
+    return s->plan->fetch_count + (s->o->fetch_only ? 0 : s->plan->node_count);
+}
+
+/* In a child: the descriptors of the other tasks are not its business. */
 static void close_task_pipes(scheduler *s) {
-    size_t builds = s->o->fetch_only ? 0 : s->plan->node_count;
-    for (size_t i = 0; i < s->plan->fetch_count; i++)
-        if (s->fetches[i].pipe_fd >= 0)
-            close(s->fetches[i].pipe_fd);
-    for (size_t i = 0; i < builds; i++)
-        if (s->builds[i].pipe_fd >= 0)
-            close(s->builds[i].pipe_fd);
+    for (size_t i = 0; i < task_count(s); i++) {
+        task *t = task_at(s, i);
+        int fds[] = {t->pipe_fd, t->output_fd, t->log_fd};
+        for (size_t k = 0; k < sizeof fds / sizeof *fds; k++)
+            if (fds[k] >= 0)
+                close(fds[k]);
+    }
+}
+
+static void write_all(int fd, const char *data, size_t len) {
+    while (len) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return; /* logs are best effort */
+        data += n;
+        len -= (size_t)n;
+    }
+}
+
+/* Reads what the task's output has into the log; at its end (end of file, or EIO from a
+ * terminal nobody holds any more) the output is closed. */
+static void read_output(task *t) {
+    char buf[65536];
+    ssize_t n = read(t->output_fd, buf, sizeof buf);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    mh_strbuf text = MH_STRBUF_INIT;
+    if (n > 0)
+        cook_log_filter_feed(&t->filter, buf, (size_t)n, &text);
+    else
+        cook_log_filter_finish(&t->filter, &text);
+    write_all(t->log_fd, text.data ? text.data : "", text.len);
+    mh_strbuf_free(&text);
+    if (n <= 0) {
+        close(t->output_fd);
+        t->output_fd = -1;
+    }
+}
+
+/* After the task's process ended: the rest of its output, then the log is complete. */
+static void finish_output(task *t) {
+    double start = now_seconds();
+    while (t->output_fd >= 0) {
+        struct pollfd p = {t->output_fd, POLLIN, 0};
+        int left = DRAIN_TOTAL_MS - (int)((now_seconds() - start) * 1000);
+        int ready = left > 0 ? poll(&p, 1, left < DRAIN_IDLE_MS ? left : DRAIN_IDLE_MS) : 0;
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0) {
+            mh_strbuf text = MH_STRBUF_INIT;
+            cook_log_filter_finish(&t->filter, &text);
+            write_all(t->log_fd, text.data ? text.data : "", text.len);
+            mh_strbuf_free(&text);
+            close(t->output_fd);
+            t->output_fd = -1;
+        } else {
+            read_output(t);
+        }
+    }
+    cook_log_filter_free(&t->filter);
+    if (t->log_fd >= 0)
+        close(t->log_fd);
+    t->log_fd = -1;
 }
 
 /* Holds no more tokens than the running builds need (one of them runs on repo's own job). */
@@ -251,13 +327,18 @@ static int start_task(scheduler *s, task *t) {
     free(dir);
     int log_fd = rc == 0 ? open(t->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
     int fds[2] = {-1, -1};
+    cook_output_channel output = {-1, -1, false};
     if (rc == 0 && log_fd < 0)
         rc = mh_error_errno(&t->error, t->log, errno, "cannot create the log");
+    if (rc == 0)
+        rc = cook_output_open(&output, &t->error);
     if (rc == 0 && pipe2(fds, O_CLOEXEC) != 0)
         rc = mh_error_errno(&t->error, NULL, errno, "cannot create a pipe");
     if (rc != 0) {
-        if (log_fd >= 0)
-            close(log_fd);
+        int opened[] = {log_fd, output.read_fd, output.write_fd};
+        for (size_t i = 0; i < sizeof opened / sizeof *opened; i++)
+            if (opened[i] >= 0)
+                close(opened[i]);
         finish(s, t, COOK_FAILED);
         balance_tokens(s);
         return -1;
@@ -267,13 +348,20 @@ static int start_task(scheduler *s, task *t) {
     if (pid == 0) {
         for (size_t i = 0; i < HANDLED_COUNT; i++)
             signal(HANDLED_SIGNALS[i], SIG_DFL);
-        setpgid(0, 0);
+        /* A session of its own: its process group can be signalled as a whole, and it has no
+         * controlling terminal, so nothing it runs can read from or stop on the user's. */
+        setsid();
         close(fds[0]);
         close_task_pipes(s);
+        close(output.read_fd);
+        close(log_fd);
         int null_fd = open("/dev/null", O_RDONLY);
         dup2(null_fd, 0);
-        dup2(log_fd, 1);
-        dup2(log_fd, 2);
+        dup2(output.write_fd, 1);
+        dup2(output.write_fd, 2);
+        /* Its output is a terminal nobody types on: a pager would wait forever. */
+        setenv("PAGER", "cat", 1);
+        setenv("GIT_PAGER", "cat", 1);
         mh_error err;
         mh_error_clear(&err);
         int status = t->kind == COOK_TASK_FETCH ? run_fetch_child(s, t, fds[1], &err)
@@ -293,17 +381,21 @@ static int start_task(scheduler *s, task *t) {
         exit(status == 0 ? 0 : 1);
     }
     close(fds[1]);
-    close(log_fd);
+    close(output.write_fd);
     if (pid < 0) {
         close(fds[0]);
+        close(output.read_fd);
+        close(log_fd);
         mh_error_errno(&t->error, NULL, errno, "cannot fork");
         finish(s, t, COOK_FAILED);
         balance_tokens(s);
         return -1;
     }
-    setpgid(pid, pid);
     t->pid = pid;
     t->pipe_fd = fds[0];
+    t->output_fd = output.read_fd;
+    t->log_fd = log_fd;
+    cook_log_filter_init(&t->filter);
     t->started = now_seconds();
     t->ready = false;
     t->outcome = COOK_RUNNING;
@@ -340,6 +432,7 @@ static void read_messages(scheduler *s, task *t) {
 static void task_ended(scheduler *s, task *t) {
     close(t->pipe_fd);
     t->pipe_fd = -1;
+    finish_output(t);
     int status = 0;
     mh_error ignored;
     cook_spawn_wait(t->pid, &status, &ignored);
@@ -454,7 +547,7 @@ static bool check_build(scheduler *s, task *t) {
     }
     if (!finished_ok(fetch))
         return false;
-    int rc = cook_node_inputs(&s->input_ctx, s->plan, t->index, s->package_hashes,
+    int rc = cook_node_inputs(&s->input_ctx, s->plan, t->index, s->o->root, s->package_hashes,
                               &s->sources[n->fetch], s->inputs[t->index], &t->error);
     if (rc != 0) {
         finish(s, t, COOK_FAILED);
@@ -511,26 +604,30 @@ static bool schedule(scheduler *s, bool *waiting_for_token) {
 }
 
 static void forward_signal(scheduler *s, int sig) {
-    size_t builds = s->o->fetch_only ? 0 : s->plan->node_count;
-    for (size_t i = 0; i < s->plan->fetch_count; i++)
-        if (s->fetches[i].pid > 0)
-            kill(-s->fetches[i].pid, sig);
-    for (size_t i = 0; i < builds; i++)
-        if (s->builds[i].pid > 0)
-            kill(-s->builds[i].pid, sig);
+    for (size_t i = 0; i < task_count(s); i++) {
+        pid_t pid = task_at(s, i)->pid;
+        /* The group exists once the child made its session; before that, the child alone. */
+        if (pid > 0 && kill(-pid, sig) != 0 && errno == ESRCH)
+            kill(pid, sig);
+    }
 }
 
 static void wait_for_events(scheduler *s, bool waiting_for_token) {
-    size_t builds = s->o->fetch_only ? 0 : s->plan->node_count;
-    size_t cap = s->plan->fetch_count + builds + 2;
+    size_t cap = 2 * task_count(s) + 2;
     struct pollfd *fds = mh_xcalloc(cap, sizeof *fds);
     task **owners = mh_xcalloc(cap, sizeof *owners);
+    bool *is_output = mh_xcalloc(cap, sizeof *is_output);
     size_t n = 0;
     fds[n++] = (struct pollfd){signal_pipe[0], POLLIN, 0};
     if (waiting_for_token && s->js_open)
         fds[n++] = (struct pollfd){s->js.read_fd, POLLIN, 0};
-    for (size_t i = 0; i < s->plan->fetch_count + builds; i++) {
-        task *t = i < s->plan->fetch_count ? &s->fetches[i] : &s->builds[i - s->plan->fetch_count];
+    for (size_t i = 0; i < task_count(s); i++) {
+        task *t = task_at(s, i);
+        if (t->output_fd >= 0) {
+            owners[n] = t;
+            is_output[n] = true;
+            fds[n++] = (struct pollfd){t->output_fd, POLLIN, 0};
+        }
         if (t->pipe_fd >= 0) {
             owners[n] = t;
             fds[n++] = (struct pollfd){t->pipe_fd, POLLIN, 0};
@@ -541,6 +638,13 @@ static void wait_for_events(scheduler *s, bool waiting_for_token) {
         if (!fds[i].revents || !owners[i])
             continue;
         task *t = owners[i];
+        if (is_output[i]) {
+            if (t->output_fd >= 0)
+                read_output(t);
+            continue;
+        }
+        if (t->pipe_fd < 0)
+            continue;
         char buf[4096];
         ssize_t got = read(t->pipe_fd, buf, sizeof buf);
         if (got > 0) {
@@ -568,6 +672,7 @@ static void wait_for_events(scheduler *s, bool waiting_for_token) {
     }
     free(fds);
     free(owners);
+    free(is_output);
 }
 
 /* ---- setup, publish, report ---- */
@@ -577,6 +682,8 @@ static void init_task(scheduler *s, task *t, cook_task_kind kind, size_t index) 
     t->kind = kind;
     t->index = index;
     t->pipe_fd = -1;
+    t->output_fd = -1;
+    t->log_fd = -1;
     char *logs = mh_xasprintf("%s/build/logs", s->o->root);
     if (kind == COOK_TASK_FETCH) {
         const char *name = s->plan->fetches[index].entry->name;

@@ -1,10 +1,12 @@
 /* Running a plan: fetches and builds in parallel, dependencies first (spec §2, issue 5.3-5.4).
  *
- * Each fetch or build that has work to do runs in a child process of its own (its output goes
- * to its log, build/logs/<triple>/<name>.log for builds and build/logs/fetch/<name>.log for
- * fetches), so a crash or a kill affects that task only. Deciding that there is nothing to do
- * happens here, without a child: a source whose record matches its recipe, a build whose input
- * hash matches its stamp.
+ * Each fetch or build that has work to do runs in a child process of its own, in a session of
+ * its own, so a crash or a kill affects that task only. Its output goes to a pseudo-terminal
+ * (output_channel.h), so the tools it runs colour their output and draw progress as for a
+ * user; the scheduler reads it and writes it, as plain text (log_filter.h), to the task's log:
+ * build/logs/<triple>/<name>.log for builds, build/logs/fetch/<name>.log for fetches.
+ * Deciding that there is nothing to do happens here, without a child: a source whose record
+ * matches its recipe, a build whose input hash matches its stamp.
  *
  * Builds share one job budget with everything they run (see jobserver.h); fetches run beside
  * them, up to four at a time. A failure stops what depends on it; without keep_going no new

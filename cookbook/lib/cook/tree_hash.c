@@ -251,3 +251,29 @@ int cook_tree_hash(cook_stat_cache *cache, const char *prefix, const char *dir,
     mh_strbuf_free(&w.path);
     return rc;
 }
+
+int cook_path_hash(cook_stat_cache *cache, const char *prefix, const char *path,
+                   cook_tree_filter filter, blake3_hasher *h, int64_t *newest_mtime,
+                   mh_error *err) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT && errno != ENOTDIR)
+            return mh_error_errno(err, path, errno, "cannot stat");
+        cook_hash_str(h, "missing");
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode))
+        return cook_tree_hash(cache, prefix, path, filter, h, newest_mtime, err);
+    if (st.st_mtim.tv_sec > *newest_mtime)
+        *newest_mtime = st.st_mtim.tv_sec;
+    if (S_ISREG(st.st_mode)) {
+        uint8_t hash[BLAKE3_OUT_LEN];
+        if (file_hash(cache, prefix, path, &st, hash, err) != 0)
+            return -1;
+        cook_hash_str(h, (st.st_mode & 0111) ? "exec" : "file");
+        cook_hash_field(h, hash, sizeof hash);
+    } else {
+        cook_hash_str(h, "special");
+    }
+    return 0;
+}

@@ -39,4 +39,10 @@ int cook_tree_hash(cook_stat_cache *cache, const char *prefix, const char *dir,
                    cook_tree_filter filter, blake3_hasher *h, int64_t *newest_mtime,
                    mh_error *err);
 
+/* Like cook_tree_hash for a path that may also be a single file (links are followed); a
+ * missing path hashes differently from an empty directory or file. */
+int cook_path_hash(cook_stat_cache *cache, const char *prefix, const char *path,
+                   cook_tree_filter filter, blake3_hasher *h, int64_t *newest_mtime,
+                   mh_error *err);
+
 #endif

@@ -66,6 +66,7 @@ static const field BUILD_FIELDS[] = {
     {"template", FIELD_STRING, 0, ALL}, /* handled before the others */
     {"dependencies", FIELD_DEPENDENCIES, BLD(dependencies), ALL},
     {"dev-dependencies", FIELD_DEPENDENCIES, BLD(dev_dependencies), ALL},
+    {"inputs", FIELD_STRING_LIST, BLD(inputs), ALL},
     {"script", FIELD_STRING, BLD(script), BIT(MH_TEMPLATE_CUSTOM)},
     {"configureflags", FIELD_STRING_LIST, BLD(configureflags), BIT(MH_TEMPLATE_CONFIGURE)},
     {"cmakeflags", FIELD_STRING_LIST, BLD(cmakeflags), BIT(MH_TEMPLATE_CMAKE)},
@@ -342,6 +343,38 @@ static int parse_source(parser *p, const toml_value *table, const char *dir,
     return check_source_files(p, table, dir, cookbook_root);
 }
 
+char *mh_recipe_input_path(const mh_recipe *recipe, const char *cookbook_root, const char *input) {
+    if (input[0] == '/')
+        return mh_path_join(cookbook_root, input + 1);
+    return mh_path_join(recipe->dir, input);
+}
+
+/* Each [build] inputs entry must name something that exists (checked when the directories are
+ * known). */
+static int check_build_inputs(parser *p, const char *dir, const char *cookbook_root) {
+    const mh_string_list *inputs = &p->recipe->build.inputs;
+    for (size_t i = 0; i < inputs->count; i++) {
+        const char *input = inputs->items[i];
+        if (!input[0] || strcmp(input, "/") == 0)
+            return fail(p, inputs->positions[i],
+                        "an inputs entry must name a file or directory (relative to the recipe "
+                        "directory, or /path relative to the cookbook root)");
+        bool rooted = input[0] == '/';
+        if ((rooted && !cookbook_root) || (!rooted && !dir))
+            continue;
+        char *path = mh_recipe_input_path(p->recipe, cookbook_root, input);
+        bool ok = mh_path_exists(path);
+        if (!ok)
+            fail(p, inputs->positions[i], "inputs entry \"%s\" does not exist: no %s (%s)", input,
+                 path, rooted ? "a leading / means the cookbook root" : "relative to the recipe "
+                 "directory");
+        free(path);
+        if (!ok)
+            return -1;
+    }
+    return 0;
+}
+
 static int parse_build(parser *p, const toml_value *table) {
     mh_recipe_build *b = &p->recipe->build;
     b->pos = table->pos;
@@ -415,7 +448,7 @@ static int parse_top(parser *p, const toml_value *root, const char *dir, const c
                    parse_source(p, source, dir, cookbook_root) != 0))
         return -1;
     if (build && (expect_type(p, build, TOML_TABLE, "build", "the recipe") != 0 ||
-                  parse_build(p, build) != 0))
+                  parse_build(p, build) != 0 || check_build_inputs(p, dir, cookbook_root) != 0))
         return -1;
     if (package && (expect_type(p, package, TOML_TABLE, "package", "the recipe") != 0 ||
                     parse_section(p, package, "[package]", PACKAGE_FIELDS, COUNT(PACKAGE_FIELDS),
@@ -492,6 +525,7 @@ void mh_recipe_free(mh_recipe *r) {
     mh_recipe_build *b = &r->build;
     list_free(&b->dependencies);
     list_free(&b->dev_dependencies);
+    list_free(&b->inputs);
     free(b->script);
     list_free(&b->configureflags);
     list_free(&b->cmakeflags);

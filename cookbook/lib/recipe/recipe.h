@@ -4,7 +4,14 @@
  * dependencies, dev-dependencies), [package] (dependencies, version, description) and
  * [[optional-packages]] (name, files, dependencies). A wrong type, a missing required key or an
  * invalid value is an error with file:line:col; an unknown key (or a key the chosen template or
- * source shape does not use) is a warning with its location. */
+ * source shape does not use) is a warning with its location.
+ *
+ * MACROHARD's addition: [build] inputs = ["../kernel/include", "/cookbook/lib/redoxfs/core"]
+ * names files or directories outside the recipe directory that the build reads, so that a
+ * change to them rebuilds the recipe. A relative entry is relative to the recipe directory, an
+ * entry starting with "/" is relative to the cookbook root (never the host's root, so the
+ * recipe does not depend on where the checkout lives). Each must exist. Upstream ignores the
+ * key, so such recipes still load there. */
 #ifndef MH_RECIPE_RECIPE_H
 #define MH_RECIPE_RECIPE_H
 
@@ -60,6 +67,7 @@ typedef struct mh_recipe_build {
     toml_position pos;
     mh_string_list dependencies;
     mh_string_list dev_dependencies;
+    mh_string_list inputs;              /* files read outside the recipe directory */
     char *script;                       /* custom */
     mh_string_list configureflags;      /* configure */
     mh_string_list cmakeflags;          /* cmake */
@@ -112,5 +120,8 @@ int mh_recipe_parse(const char *name, const char *dir, const char *file, const c
                     size_t len, const char *cookbook_root, mh_recipe *recipe, mh_error *err);
 
 void mh_recipe_free(mh_recipe *recipe);
+
+/* The path an entry of [build] inputs names (see above); the caller frees. */
+char *mh_recipe_input_path(const mh_recipe *recipe, const char *cookbook_root, const char *input);
 
 #endif

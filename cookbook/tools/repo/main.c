@@ -43,8 +43,13 @@ static const repo_command COMMANDS[] = {
      "  Cooks each recipe and its build dependencies in dependency order, in parallel: fetch,\n"
      "  sysroot, build script, stage, strip, package (pkgar + toml, signed with\n"
      "  <cookbook>/build/id_ed25519.toml) and publish to <cookbook>/repo/<target>/. A recipe is\n"
-     "  rebuilt exactly when its inputs changed (recipe, patches, source, dependencies,\n"
-     "  toolchain). Logs: <cookbook>/build/logs/<target>/<name>.log.\n"
+     "  rebuilt exactly when its inputs changed (recipe, patches, source, [build] inputs,\n"
+     "  dependencies, toolchain). Builds run on a pseudo-terminal; their logs are plain text\n"
+     "  (colours removed, progress lines as last drawn) in\n"
+     "  <cookbook>/build/logs/<target>/<name>.log.\n"
+     "  A package depends on its [package] dependencies, on the build dependencies whose\n"
+     "  shared libraries its programs need, and on the runtime dependencies of the build\n"
+     "  dependencies it linked statically (<recipe>/target/<target>/auto_deps.toml).\n"
      "  -j N, --jobs=N        job budget (default: [cook] jobs, else the number of processors);\n"
      "                        under make, repo joins make's jobserver instead\n"
      "  --keep-going          after a failure, go on with everything that does not depend on it\n"
@@ -71,6 +76,13 @@ static const repo_command COMMANDS[] = {
      "  with var/lib/packages/<name>.pkgar_head and etc/pkg/packages.toml unless\n"
      "  --no-metadata. Packages installed before are replaced.\n",
      repo_push},
+    {"sources", "list the tarball sources of recipes",
+     "repo sources [--cookbook=DIR] [NAME...]\n"
+     "  Prints one line per recipe with a tar source (every recipe when no NAME is given):\n"
+     "  name, blake3 (\"-\" when the recipe has none), URL and recipe directory, separated by\n"
+     "  tabs. A named recipe with another kind of source is mentioned on stderr. Exit status 1\n"
+     "  when a recipe is missing or does not parse. (scripts/seed-sources reads this.)\n",
+     repo_sources},
 };
 #define COMMAND_COUNT (sizeof COMMANDS / sizeof COMMANDS[0])
 

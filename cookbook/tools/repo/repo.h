@@ -41,6 +41,7 @@ int repo_cook(mh_cookbook *cb, const repo_options *options);
 int repo_unfetch(mh_cookbook *cb, const repo_options *options);
 int repo_clean(mh_cookbook *cb, const repo_options *options);
 int repo_push(mh_cookbook *cb, const repo_options *options);
+int repo_sources(mh_cookbook *cb, const repo_options *options);
 
 /* Prints "repo: " + the formatted error to stderr. */
 void repo_print_error(const mh_error *err);

@@ -621,6 +621,18 @@ static void plan_sysroot_and_toolchain_closures(void) {
         CHECK_STR_EQ(plan.nodes[tool->sysroot[0]].label, "host:a");
         CHECK_STR_EQ(tool->triple, "x86_64-unknown-linux-gnu");
         CHECK(d->named && !c->named);
+        /* What the build links against (auto-deps): build dependencies only, own side only. */
+        CHECK_INT_EQ(c->linked_count, 2);
+        CHECK_STR_EQ(plan.nodes[c->linked[0]].label, "a");
+        CHECK_STR_EQ(plan.nodes[c->linked[1]].label, "b");
+        if (CHECK_INT_EQ(c->direct_count, 1)) {
+            CHECK_STR_EQ(plan.nodes[c->direct[0].node].label, "b");
+            CHECK_STR_EQ(c->direct[0].sub, "");
+        }
+        CHECK_INT_EQ(d->linked_count, 0); /* c is only a dev-dependency */
+        CHECK_INT_EQ(d->direct_count, 0);
+        CHECK_INT_EQ(tool->linked_count, 1);
+        CHECK_STR_EQ(plan.nodes[tool->linked[0]].label, "host:a");
     }
     cook_plan_free(&plan);
     o.with_package_deps = true;

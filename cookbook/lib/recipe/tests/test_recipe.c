@@ -291,6 +291,54 @@ static void source_files_are_checked(void) {
     free(dir);
 }
 
+static void build_inputs_resolve_and_must_exist(void) {
+    const char *root = mh_test_tmpdir();
+    write_file(root, "recipes/core/kernel/include/bootinfo.h", "");
+    write_file(root, "recipes/core/boot/recipe.toml", "");
+    write_file(root, "lib/core/a.c", "");
+    char *dir = mh_path_join(root, "recipes/core/boot");
+    mh_recipe r;
+    mh_error err;
+    const char *ok = "[build]\ntemplate = \"custom\"\nscript = \"make\"\n"
+                     "inputs = [\"../kernel/include\", \"/lib/core/a.c\"]\n";
+    if (CHECK_INT_EQ(mh_recipe_parse("boot", dir, "b.toml", ok, strlen(ok), root, &r, &err), 0)) {
+        CHECK_INT_EQ(r.warning_count, 0);
+        CHECK_INT_EQ(r.build.inputs.count, 2);
+        char *first = mh_recipe_input_path(&r, root, r.build.inputs.items[0]);
+        char *second = mh_recipe_input_path(&r, root, r.build.inputs.items[1]);
+        char *want_first = mh_path_join(dir, "../kernel/include");
+        char *want_second = mh_path_join(root, "lib/core/a.c");
+        CHECK_STR_EQ(first, want_first);
+        CHECK_STR_EQ(second, want_second);
+        free(first);
+        free(second);
+        free(want_first);
+        free(want_second);
+        mh_recipe_free(&r);
+    }
+    /* Without directories (parsing text alone) nothing can be checked. */
+    CHECK_INT_EQ(parse("[build]\ninputs = [\"../nowhere\"]\n", &r, &err), 0);
+    mh_recipe_free(&r);
+    const char *missing = "[build]\ninputs = [\"../kernel/include\",\n  \"/lib/gone\"]\n";
+    CHECK_INT_EQ(mh_recipe_parse("boot", dir, "b.toml", missing, strlen(missing), root, &r, &err),
+                 -1);
+    CHECK_INT_EQ(err.line, 3);
+    CHECK_INT_EQ(err.column, 3);
+    CHECK(strstr(err.message, "inputs entry \"/lib/gone\" does not exist") != NULL);
+    CHECK(strstr(err.message, "cookbook root") != NULL);
+    const char *relative = "[build]\ninputs = [\"../kernal/include\"]\n";
+    CHECK_INT_EQ(mh_recipe_parse("boot", dir, "b.toml", relative, strlen(relative), root, &r, &err),
+                 -1);
+    CHECK(strstr(err.message, "relative to the recipe directory") != NULL);
+    const char *empty = "[build]\ninputs = [\"\"]\n";
+    CHECK_INT_EQ(mh_recipe_parse("boot", dir, "b.toml", empty, strlen(empty), root, &r, &err), -1);
+    CHECK(strstr(err.message, "must name a file or directory") != NULL);
+    char *wrong_type = error_of("[build]\ninputs = \"x\"\n");
+    CHECK_STR_EQ(wrong_type, "2:10: expected an array for 'inputs' in [build], found a string");
+    free(wrong_type);
+    free(dir);
+}
+
 static void cookbook_finds_recipes_at_any_depth(void) {
     const char *root = mh_test_tmpdir();
     write_file(root, "recipes/core/base/recipe.toml", "");
@@ -430,6 +478,7 @@ static const mh_test TESTS[] = {
     MH_TEST(tar_without_blake3_warns),
     MH_TEST(errors_point_at_the_problem),
     MH_TEST(source_files_are_checked),
+    MH_TEST(build_inputs_resolve_and_must_exist),
     MH_TEST(cookbook_finds_recipes_at_any_depth),
     MH_TEST(graph_orders_dependencies_first),
     MH_TEST(graph_reports_missing_recipes_and_cycles),

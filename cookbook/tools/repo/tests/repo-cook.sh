@@ -201,6 +201,38 @@ fi
 [[ $(cat "$(stage_of plainmake "$HOST_TRIPLE")/stage/usr/share/greeting") == "plain make, prefix /usr" ]] ||
     fail "cookbook_make: not built or not installed under /usr"
 
+# The meson template (host build): the recipe's mesonflags reach meson, and DYNAMIC_INIT makes
+# the library shared.
+mkdir -p "$CB/local/ms"
+cat >"$CB/local/ms/meson.build" <<'EOF'
+project('mshello', 'c', version: '1.0')
+greet = library('msgreet', 'greet.c', install: true)
+executable('mshello', 'main.c', link_with: greet, install: true,
+           c_args: ['-DFLAVOUR="' + get_option('flavour') + '"'])
+EOF
+echo "option('flavour', type: 'string', value: 'default')" >"$CB/local/ms/meson_options.txt"
+printf 'const char *greet(void) { return "meson"; }\n' >"$CB/local/ms/greet.c"
+printf '#include <stdio.h>\n#include <string.h>\nconst char *greet(void);\n%s\n' \
+    'int main(void) { puts(strcmp(greet(), FLAVOUR) == 0 ? FLAVOUR : "wrong"); return 0; }' \
+    >"$CB/local/ms/main.c"
+recipe dev/mshello <<'EOF'
+[source]
+path = "local/ms"
+[build]
+template = "meson"
+mesonflags = ["-Dflavour=meson"]
+EOF
+if command -v meson >/dev/null && command -v ninja >/dev/null; then
+    ok cook-meson cook host:mshello
+    M="$(stage_of mshello "$HOST_TRIPLE")/stage/usr"
+    [[ $(LD_LIBRARY_PATH="$M/lib" "$M/bin/mshello") == meson ]] ||
+        fail "meson: the program was not built with the recipe's flags"
+    [[ -e "$M/lib/libmsgreet.so" && ! -e "$M/lib/libmsgreet.a" ]] ||
+        fail "meson: the library is not shared only (DYNAMIC_INIT)"
+else
+    echo "note: meson or ninja missing; the meson template is not tested"
+fi
+
 # ---- optional packages, compression ----
 recipe apps/withdocs <<'EOF'
 [build]

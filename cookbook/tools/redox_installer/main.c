@@ -258,7 +258,11 @@ static void free_plan(plan *p) {
 
 /* Installs into a directory. A new directory is built beside its name and renamed when
  * complete; an existing one (a sysroot, a mount point) is installed into directly. */
-static int install_directory(plan *p, const char *out, const char *variant, mh_error *err) {
+static int install_directory(plan *p, const char *out_arg, const char *variant, mh_error *err) {
+    /* "X/" names the directory X: the temporary sibling is X.tmp.<pid>, not X/.tmp.<pid>. */
+    char *out = mh_xstrdup(out_arg);
+    for (size_t n = strlen(out); n > 1 && out[n - 1] == '/'; n--)
+        out[n - 1] = '\0';
     bool exists = mh_is_directory(out);
     char *dir = exists ? mh_xstrdup(out) : mh_xasprintf("%s.tmp.%ld", out, (long)getpid());
     int rc = exists ? 0 : mh_mkdir_p(dir, err);
@@ -275,6 +279,7 @@ static int install_directory(plan *p, const char *out, const char *variant, mh_e
     }
     mh_install_tree_free(&tree);
     free(dir);
+    free(out);
     return rc;
 }
 

@@ -274,6 +274,14 @@ static void image_is_bootable_layout_with_the_config_content(void) {
     CHECK(mh_path_exists(head));
     char *fs_toml = mh_path_join(dir, "filesystem.toml");
     CHECK(mh_path_exists(fs_toml));
+    /* "NEW/" (a directory that does not exist yet) is made complete and renamed into place. */
+    char *fresh = in_tmp("fresh/");
+    const char *fresh_args[] = {"-c", cfg, "--cookbook", cookbook, fresh, NULL};
+    CHECK_INT_EQ(run_installer(fresh_args, NULL, &err), 0);
+    char *fresh_passwd = in_tmp("fresh/etc/passwd");
+    CHECK(mh_path_exists(fresh_passwd));
+    free(fresh_passwd);
+    free(fresh);
     /* redoxfsck finds the RedoxFS partition by its header and checks every block */
     char *fsck_path = mh_xasprintf("%s/redoxfsck", getenv("FSTOOLS_BIN") ? getenv("FSTOOLS_BIN") : "build/fstools-san/bin");
     char *fsck[] = {fsck_path, image, NULL};

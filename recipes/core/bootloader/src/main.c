@@ -1,6 +1,8 @@
 /* The MACROHARD UEFI bootloader: loads /boot/kernel and /boot/initfs, describes the machine in
  * a struct mh_boot_info (see the kernel's include/bootinfo.h), exits boot services and enters
- * the kernel. Any missing piece stops the boot with a message on screen and on COM1. */
+ * the kernel. Any missing piece stops the boot with a message on screen and on COM1. Built with
+ * BOOT_LIVE (bootloader-live.efi) it first copies the whole RedoxFS volume into RAM and boots
+ * from that copy (live_disk.h). */
 #include <efi.h>
 #include <efilib.h>
 
@@ -13,6 +15,13 @@
 #include "memory_map.h"
 #include "memory_types.h"
 #include "page_tables.h"
+#ifdef BOOT_LIVE
+#include "live_disk.h"
+/* Room the bootloader keeps at the end of the command line for words of its own. */
+#define CMDLINE_BOOTLOADER_ROOM LIVE_DISK_ARGUMENT_MAX
+#else
+#define CMDLINE_BOOTLOADER_ROOM 0u
+#endif
 
 #define KERNEL_PATH "/boot/kernel"
 #define INITFS_PATH "/boot/initfs"
@@ -181,6 +190,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table)
         return log_fatal(status, "no %s found on any disk", file_source_description());
     if (EFI_ERROR(status))
         return log_fatal(status, "cannot open the %s", file_source_description());
+#ifdef BOOT_LIVE
+    struct loaded_file live_disk;
+    status = live_disk_load(&live_disk);
+    if (EFI_ERROR(status))
+        return status;
+#endif
     log_info("reading files from the %s", file_source_description());
 
     struct loaded_kernel kernel;
@@ -201,9 +216,13 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table)
     struct mh_boot_info *info = (struct mh_boot_info *)(UINTN)info_page;
     char *cmdline = (char *)(info + 1);
     UINT64 cmdline_length;
-    status = load_command_line(cmdline, BOOT_PAGE_SIZE - sizeof *info, &cmdline_length);
+    UINTN cmdline_capacity = BOOT_PAGE_SIZE - sizeof *info;
+    status = load_command_line(cmdline, cmdline_capacity - CMDLINE_BOOTLOADER_ROOM, &cmdline_length);
     if (EFI_ERROR(status))
         return status;
+#ifdef BOOT_LIVE
+    live_disk_append_argument(&live_disk, cmdline, cmdline_capacity, &cmdline_length);
+#endif
     file_source_close();
     log_info("command line: \"%s\"", cmdline);
 

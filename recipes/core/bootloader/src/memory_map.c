@@ -78,6 +78,8 @@ static UINT32 region_type(UINT32 firmware_type)
         return MH_MEMORY_INITFS;
     case BOOT_MEMORY_BOOT_RECLAIMABLE:
         return MH_MEMORY_BOOT_RECLAIMABLE;
+    case BOOT_MEMORY_LIVE_DISK:
+        return MH_MEMORY_RESERVED;
     default: /* MMIO, port space, PAL code, persistent memory, firmware-reserved, unknown */
         return MH_MEMORY_RESERVED;
     }

@@ -6,6 +6,8 @@ MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 
 include mk/config.mk
+# repro-check starts its own container build: it runs here even with PODMAN_BUILD=1.
+PODMAN_LOCAL_GOALS := repro-check
 include mk/podman.mk
 # With PODMAN_BUILD=1 every goal runs in the build container (mk/podman.mk); define nothing else.
 ifeq ($(PODMAN_FORWARD),)
@@ -16,6 +18,7 @@ include mk/fstools.mk
 include mk/cook.mk
 include mk/disk.mk
 include mk/qemu.mk
+include mk/repro.mk
 include mk/tests.mk
 
 clean: unmount

@@ -3,10 +3,12 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/irq.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/pic.h"
 #include "boot_params.h"
 #include "console.h"
+#include "console_input.h"
 #include "initfs.h"
 #include "mm/kmalloc.h"
 #include "mm/paging.h"
@@ -14,6 +16,8 @@
 #include "panic.h"
 #include "proc/process.h"
 #include "sched/scheduler.h"
+#include "scheme/debug_scheme.h"
+#include "scheme/scheme.h"
 #include "selftest.h"
 #include "syscall_abi.h"
 #include "time.h"
@@ -64,7 +68,7 @@ static void __attribute__((noreturn)) run_init(void)
         irq_state state = irq_save();
         int reaped = process_wait(process_kernel(), -1, 0, &status);
         if (reaped == -MH_ECHILD)
-            wait_queue_block(&process_kernel()->child_exited);
+            wait_queue_block(&process_kernel()->child_changed);
         irq_restore(state);
         if (reaped > 0)
             describe_exit(reaped, status);
@@ -88,16 +92,21 @@ void kernel_main(const struct mh_boot_info *boot_info)
     cpu_init();
     pic_disable();
     apic_init();
+    irq_init(&boot_params);
+    scheme_init();
     process_init();
     scheduler_init((uint64_t)boot_stack_top);
     time_init();
     /* From here on nothing reads the bootloader's structures (boot_info is dead). */
     release_boot_memory();
+    console_input_init(&debug_console_handle);
     cpu_enable_interrupts();
     kprintf("kernel: interrupts enabled; local APIC %u\n", apic_id());
 
     if (boot_params_has_word(&boot_params, "selftest"))
         selftest_run(&boot_params);
+    if (boot_params_has_word(&boot_params, "selftest-echo"))
+        selftest_serial_input(&boot_params);
     if (boot_params_has_word(&boot_params, "selftest-panic"))
         selftest_provoke_panic();
     run_init();

@@ -16,6 +16,9 @@
 #include "proc/process.h"
 #include "sched/scheduler.h"
 #include "sched/thread.h"
+#include "scheme/events.h"
+#include "scheme/scheme.h"
+#include "scheme/user_scheme.h"
 #include "syscall_abi.h"
 #include "time.h"
 
@@ -259,6 +262,12 @@ static void test_user_processes(const struct boot_params *params)
           "a page fault in ring 3 kills only that process (SIGSEGV)");
     check(pmm_free_frames() == frames_before, "exited processes leave no frames behind");
     check(kmalloc_used_bytes() == heap_before, "exited processes leave no heap memory behind");
+    check(events_watch_count() == 0, "no event watch outlives its queue or file");
+    check(user_scheme_request_count() == 0, "no user-scheme request outlives its scheme");
+    struct scheme *leftover = scheme_find("ktest", 5);
+    check(leftover == NULL, "a scheme whose server exited is unregistered");
+    if (leftover != NULL)
+        scheme_release(leftover);
 
     pid = run_user_program(params, "sleep", &problem);
     thread_sleep_ns(50 * MILLISECONDS);
@@ -291,6 +300,17 @@ void selftest_provoke_panic(void)
     kprintf("selftest: provoking a kernel page fault\n");
     fault_in_callee(0xffffc7ff00000000ull); /* unmapped kernel address */
     panic("the provoked page fault did not happen");
+}
+
+void selftest_serial_input(const struct boot_params *params)
+{
+    panic_set_final_hook(exit_failed);
+    const char *problem = NULL;
+    int pid = run_user_program(params, "echo", &problem);
+    int status = pid > 0 ? wait_for(pid) : -1;
+    kprintf("selftest: the echo program %s\n", status == MH_WAIT_EXITED(0) ? "passed" : "FAILED");
+    qemu_exit(status == MH_WAIT_EXITED(0) ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
+    cpu_halt_forever();
 }
 
 void selftest_run(const struct boot_params *params)

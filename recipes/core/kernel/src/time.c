@@ -7,6 +7,7 @@
 #include "console.h"
 #include "panic.h"
 #include "sched/scheduler.h"
+#include "scheme/time_scheme.h"
 
 #define CALIBRATION_MICROSECONDS 50000u
 
@@ -60,5 +61,7 @@ uint64_t time_ticks(void)
 void time_tick(void)
 {
     ticks++;
-    scheduler_tick(time_monotonic_ns());
+    uint64_t now = time_monotonic_ns();
+    time_scheme_tick(now);
+    scheduler_tick(now);
 }

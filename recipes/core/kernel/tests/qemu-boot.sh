@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Boot test of the bootloader and kernel in QEMU (TCG, OVMF), nine runs:
+# Boot test of the bootloader and kernel in QEMU (TCG, OVMF), ten runs:
 #   selftest   boot with "selftest" on the command line: the kernel checks its frame allocator,
 #              heap, stacks, timer, scheduler and ring-3 processes (the test program in
-#              tests/user/ checks the system calls from user space) and ends QEMU through
-#              isa-debug-exit; exit status 33 = pass
+#              tests/user/ checks the system calls, schemes, pipes, events, signals, exec,
+#              user-space schemes and driver capabilities from user space) and ends QEMU
+#              through isa-debug-exit; exit status 33 = pass
+#   serial     "selftest-echo": the test program reads a line from debug: that this script
+#              types into the serial port (a FIFO) once the program asks for it
 #   panic      "selftest-panic": the kernel faults on purpose; the report must name the fault,
 #              show registers and a symbolised backtrace, and end QEMU with status 35
 #   plain      boot without a command line: init (the test program) greets and exits
@@ -105,10 +108,11 @@ with open(sys.argv[1], "r+b") as disk:
 PYTHON
 }
 
+# qemu_command DISK SERIAL: SERIAL is QEMU's -serial argument (file:LOG, pipe:BASE).
 qemu_command() {
-    local disk=$1 log=$2
+    local disk=$1 serial=$2
     echo qemu-system-x86_64 -machine q35 -cpu qemu64 -m 512 -bios "$ovmf" \
-        -nographic -monitor none -serial "file:$log" -net none -no-reboot \
+        -nographic -monitor none -serial "$serial" -net none -no-reboot \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         -drive "file=$disk,format=raw,if=virtio"
 }
@@ -123,7 +127,7 @@ show_log() {
 run_to_exit() {
     local name=$1 expected=$2 log=$work/$1.serial.log status=0
     local start=$SECONDS
-    timeout "$timeout_seconds" $(qemu_command "$work/$name.img" "$log") </dev/null >"$work/$name.qemu.log" 2>&1 ||
+    timeout "$timeout_seconds" $(qemu_command "$work/$name.img" "file:$log") </dev/null >"$work/$name.qemu.log" 2>&1 ||
         status=$?
     echo "   $name: QEMU exit status $status after $((SECONDS - start)) s"
     if [[ $status -eq 124 ]]; then
@@ -141,7 +145,7 @@ run_until() {
     local name=$1 pattern=$2 log=$work/$1.serial.log
     local start=$SECONDS
     : >"$log"
-    $(qemu_command "$work/$name.img" "$log") </dev/null >"$work/$name.qemu.log" 2>&1 &
+    $(qemu_command "$work/$name.img" "file:$log") </dev/null >"$work/$name.qemu.log" 2>&1 &
     local qemu_pid=$!
     while ! grep -aq -- "$pattern" "$log"; do
         if ! kill -0 "$qemu_pid" 2>/dev/null || ((SECONDS - start > timeout_seconds)); then
@@ -155,6 +159,38 @@ run_until() {
     kill "$qemu_pid" 2>/dev/null || true
     wait "$qemu_pid" 2>/dev/null || true
     echo "   $name: saw \"$pattern\" after $((SECONDS - start)) s"
+}
+
+# run_with_input NAME PROMPT TEXT EXPECTED_STATUS: boots NAME.img with the serial port on a
+# pair of FIFOs, types TEXT once PROMPT has appeared, and waits for QEMU to exit by itself.
+run_with_input() {
+    local name=$1 prompt=$2 text=$3 expected=$4 log=$work/$1.serial.log fifo=$work/$1.serial
+    local start=$SECONDS status=0
+    rm -f "$fifo.in" "$fifo.out"
+    mkfifo "$fifo.in" "$fifo.out"
+    : >"$log"
+    cat "$fifo.out" >"$log" &
+    local reader=$!
+    timeout "$timeout_seconds" $(qemu_command "$work/$name.img" "pipe:$fifo") </dev/null \
+        >"$work/$name.qemu.log" 2>&1 &
+    local qemu_pid=$!
+    while ! grep -aq -- "$prompt" "$log"; do
+        if ! kill -0 "$qemu_pid" 2>/dev/null; then
+            wait "$reader" 2>/dev/null || true
+            show_log "$log"
+            fail "$name: \"$prompt\" never appeared on the serial port"
+        fi
+        sleep 0.5
+    done
+    printf '%s\n' "$text" >"$fifo.in"
+    wait "$qemu_pid" || status=$?
+    wait "$reader" 2>/dev/null || true
+    rm -f "$fifo.in" "$fifo.out"
+    echo "   $name: QEMU exit status $status after $((SECONDS - start)) s"
+    if [[ $status -ne $expected ]]; then
+        show_log "$log"
+        fail "$name: QEMU exit status $status, expected $expected"
+    fi
 }
 
 expect_line() {
@@ -178,6 +214,7 @@ kernel=$work/kernel/kernel
 program=$work/kernel/user/ktest
 printf 'selftest\n' >"$work/cmdline-selftest"
 printf 'selftest-panic\n' >"$work/cmdline-panic"
+printf 'selftest-echo\n' >"$work/cmdline-echo"
 # Longer than an ELF header, so the check that fails is the magic number.
 for _ in 1 2 3 4 5 6 7 8; do printf 'this is not an ELF file\n'; done >"$work/not-a-kernel"
 
@@ -191,12 +228,20 @@ for line in "bootloader: MACROHARD bootloader" "bootloader: reading files from t
     "user: hello from ring 3 through debug:" "user: all [0-9]* checks passed" \
     "selftest: ok - a page fault in ring 3 kills only that process" \
     "selftest: ok - exited processes leave no frames behind" \
+    "selftest: ok - no user-scheme request outlives its scheme" \
+    "user: ok - a request whose server crashes fails with EIO" \
     "selftest: all [0-9]* checks passed"; do
     expect_line selftest "$line"
 done
 expect_no_line selftest "FAIL"
 expect_no_line selftest "KERNEL PANIC"
 grep -a "checks passed\|^time:\|memory: " "$work/selftest.serial.log" | tr -d '\r' | sed 's/^/   /'
+
+echo "== serial input (debug: reads what is typed)"
+make_image serial redoxfs /boot/kernel="$kernel" /boot/initfs="$program" /boot/cmdline="$work/cmdline-echo"
+run_with_input serial "user: type a line" "ping from the host" 33
+expect_line serial 'user: got "ping from the host"'
+expect_line serial "selftest: the echo program passed"
 
 echo "== kernel panic report"
 make_image panic redoxfs /boot/kernel="$kernel" /boot/initfs="$program" /boot/cmdline="$work/cmdline-panic"

@@ -11,7 +11,10 @@ enum {
     UART_LINE_STATUS = 5,
 };
 
+#define LINE_STATUS_DATA_READY 0x01
 #define LINE_STATUS_TRANSMIT_EMPTY 0x20
+#define INTERRUPT_DATA_AVAILABLE 0x01
+#define MODEM_CONTROL_DTR_RTS_OUT2 0x0b
 #define LINE_CONTROL_DIVISOR_LATCH 0x80
 #define LINE_CONTROL_8N1 0x03
 #define BAUD_DIVISOR_115200 1
@@ -46,4 +49,18 @@ void uart_write(uint16_t port, const char *text, size_t length)
             uart_put(port, '\r');
         uart_put(port, text[i]);
     }
+}
+
+void uart_enable_receive_interrupt(uint16_t port)
+{
+    port_write8(port + UART_MODEM_CONTROL, MODEM_CONTROL_DTR_RTS_OUT2);
+    port_write8(port + UART_INTERRUPTS, INTERRUPT_DATA_AVAILABLE);
+}
+
+bool uart_receive(uint16_t port, uint8_t *byte)
+{
+    if (!(port_read8(port + UART_LINE_STATUS) & LINE_STATUS_DATA_READY))
+        return false;
+    *byte = port_read8(port + UART_DATA);
+    return true;
 }

@@ -3,6 +3,7 @@
 #ifndef MH_UART16550_H
 #define MH_UART16550_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,5 +14,12 @@ void uart_init(uint16_t port);
 
 /* Writes the bytes, turning "\n" into "\r\n" for terminals. */
 void uart_write(uint16_t port, const char *text, size_t length);
+
+/* Makes the UART raise its interrupt line when a byte arrives (and lets the line through to
+ * the interrupt controller, OUT2). */
+void uart_enable_receive_interrupt(uint16_t port);
+
+/* Takes one received byte; false when none is waiting. */
+bool uart_receive(uint16_t port, uint8_t *byte);
 
 #endif

@@ -17,6 +17,7 @@
 extern const char __kernel_start[], __text_start[], __text_end[], __data_start[], __data_end[];
 
 static uint64_t kernel_root;
+static uint64_t phys_map_size;
 
 static uint64_t *table_at(uint64_t phys)
 {
@@ -75,6 +76,24 @@ int paging_unmap(uint64_t root, uint64_t virt, uint64_t *phys)
         *entry = 0;
         if ((cpu_read_cr3() & PTE_ADDRESS_MASK) == root || virt >= KERNEL_SPACE_START)
             cpu_invalidate_page(virt);
+        result = 0;
+    }
+    irq_restore(state);
+    return result;
+}
+
+int paging_unmap_user(uint64_t root, uint64_t virt)
+{
+    irq_state state = irq_save();
+    uint64_t *entry = leaf_entry(root, virt, false);
+    int result = -MH_ENOENT;
+    if (entry != NULL && (*entry & PTE_PRESENT)) {
+        uint64_t old = *entry;
+        *entry = 0;
+        if ((cpu_read_cr3() & PTE_ADDRESS_MASK) == root)
+            cpu_invalidate_page(virt);
+        if (!(old & PTE_PHYSICAL))
+            pmm_free(old & PTE_ADDRESS_MASK);
         result = 0;
     }
     irq_restore(state);
@@ -143,6 +162,11 @@ bool paging_is_mapped(uint64_t root, uint64_t virt)
     return paging_translate(root, virt, &phys, &flags);
 }
 
+uint64_t paging_phys_map_size(void)
+{
+    return phys_map_size;
+}
+
 uint64_t paging_kernel_root(void)
 {
     return kernel_root;
@@ -170,10 +194,12 @@ static void free_user_table(uint64_t table_phys, unsigned level)
     for (unsigned i = 0; i < ENTRIES; i++) {
         if (!(table[i] & PTE_PRESENT))
             continue;
-        if (level == 0)
-            pmm_free(table[i] & PTE_ADDRESS_MASK);
-        else
+        if (level == 0) {
+            if (!(table[i] & PTE_PHYSICAL))
+                pmm_free(table[i] & PTE_ADDRESS_MASK);
+        } else {
             free_user_table(table[i] & PTE_ADDRESS_MASK, level - 1);
+        }
     }
     pmm_free(table_phys);
 }
@@ -233,7 +259,8 @@ static uint64_t clone_leaf(uint64_t *parent_entry)
         entry = (entry & ~PTE_WRITABLE) | PTE_COPY_ON_WRITE;
         *parent_entry = entry;
     }
-    pmm_share(entry & PTE_ADDRESS_MASK);
+    if (!(entry & PTE_PHYSICAL))
+        pmm_share(entry & PTE_ADDRESS_MASK);
     return entry;
 }
 
@@ -344,6 +371,7 @@ void paging_init(const struct mh_boot_info *boot_info)
         panic("%llu GiB of physical memory; at most 512 GiB is supported",
               (unsigned long long)(map_size / GIB));
     map_physical_memory(pml4, map_size);
+    phys_map_size = map_size;
     map_kernel_image(kernel_root, boot_info);
 
     cpu_write_msr(MSR_EFER, cpu_read_msr(MSR_EFER) | EFER_NO_EXECUTE);

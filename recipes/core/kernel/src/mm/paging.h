@@ -19,12 +19,16 @@
 /* Bits the CPU leaves to software: */
 #define PTE_COPY_ON_WRITE (1ull << 9) /* private page shared after fork; copied on first write */
 #define PTE_SHARED (1ull << 10)       /* shared mapping: fork shares it instead of copying */
+#define PTE_PHYSICAL (1ull << 11)     /* physical memory mapped for a driver: not reference counted */
 #define PTE_NO_EXECUTE (1ull << 63)
 #define PTE_ADDRESS_MASK 0x000ffffffffff000ull
 
 /* Builds the kernel's own tables (physical map, kernel image with per-section permissions)
  * and switches to them; the bootloader's identity map is gone afterwards. */
 void paging_init(const struct mh_boot_info *boot_info);
+
+/* Bytes of physical memory reachable through phys_to_virt() (at least 4 GiB and all RAM). */
+uint64_t paging_phys_map_size(void);
 
 /* Physical address of the kernel's PML4 (used by kernel threads). */
 uint64_t paging_kernel_root(void);
@@ -34,6 +38,10 @@ int paging_map(uint64_t root, uint64_t virt, uint64_t phys, uint64_t flags);
 
 /* Removes a 4 KiB mapping; *phys receives the frame. Returns 0 or -MH_ENOENT. */
 int paging_unmap(uint64_t root, uint64_t virt, uint64_t *phys);
+
+/* Removes a 4 KiB user mapping and drops its reference on the frame (frames of PTE_PHYSICAL
+ * mappings are not the process's and stay untouched). Returns 0 or -MH_ENOENT. */
+int paging_unmap_user(uint64_t root, uint64_t virt);
 
 /* Replaces the flags of an existing 4 KiB mapping. Returns 0 or -MH_ENOENT. */
 int paging_set_flags(uint64_t root, uint64_t virt, uint64_t flags);
@@ -50,7 +58,8 @@ uint64_t paging_next_candidate(uint64_t root, uint64_t virt, uint64_t end);
 uint64_t paging_create_user_root(void);
 
 /* Frees every user page, every user page table and the root itself. root must not be loaded
- * in CR3. (Frames shared with other address spaces lose one reference.) */
+ * in CR3. (Frames shared with other address spaces lose one reference; PTE_PHYSICAL frames are
+ * left alone.) */
 void paging_destroy_user_root(uint64_t root);
 
 /* A copy of the user half of root for a child process: shared pages stay shared, writable

@@ -11,6 +11,7 @@
 #define KNOWN_FLAGS (MH_PROT_EXEC | MH_PROT_WRITE | MH_PROT_READ | MH_MAP_SHARED | MH_MAP_PRIVATE | \
                      MH_MAP_FIXED_NOREPLACE)
 #define PROTECTION (MH_PROT_EXEC | MH_PROT_WRITE | MH_PROT_READ)
+#define PHYSICAL_ADDRESS_LIMIT (1ull << 52)
 
 static uint64_t page_flags(uint64_t map_flags)
 {
@@ -28,9 +29,7 @@ static void unmap_range(uint64_t address_space, uint64_t start, uint64_t end)
 {
     for (uint64_t page = paging_next_candidate(address_space, start, end); page < end;
          page = paging_next_candidate(address_space, page + PAGE_SIZE, end)) {
-        uint64_t frame;
-        if (paging_unmap(address_space, page, &frame) == 0)
-            pmm_free(frame);
+        paging_unmap_user(address_space, page);
     }
 }
 
@@ -42,6 +41,18 @@ static bool range_has_mapping(uint64_t address_space, uint64_t start, uint64_t e
             return true;
     }
     return false;
+}
+
+static int check_request(const struct mh_map *request)
+{
+    uint64_t sharing = request->flags & (MH_MAP_SHARED | MH_MAP_PRIVATE);
+    uint64_t fixed = request->flags & MH_MAP_FIXED_NOREPLACE;
+    if ((request->flags & ~(uint64_t)KNOWN_FLAGS) != 0 ||
+        (fixed != 0 && fixed != MH_MAP_FIXED && fixed != MH_MAP_FIXED_NOREPLACE) ||
+        (sharing != MH_MAP_SHARED && sharing != MH_MAP_PRIVATE) || request->size == 0 ||
+        request->size > USER_MAP_LIMIT)
+        return -MH_EINVAL;
+    return 0;
 }
 
 static int choose_address(struct process *process, const struct mh_map *request, uint64_t size,
@@ -56,8 +67,8 @@ static int choose_address(struct process *process, const struct mh_map *request,
         return 0;
     }
     uint64_t start = request->address;
-    uint64_t limit = USER_STACK_TOP - USER_STACK_SIZE;
-    if (start % PAGE_SIZE != 0 || start < USER_IMAGE_LOWEST || start > limit || size > limit - start)
+    if (start % PAGE_SIZE != 0 || start < USER_IMAGE_LOWEST || start > USER_FIXED_MAP_END ||
+        size > USER_FIXED_MAP_END - start)
         return -MH_EINVAL;
     if ((request->flags & MH_MAP_FIXED_NOREPLACE) == MH_MAP_FIXED_NOREPLACE) {
         if (range_has_mapping(process->address_space, start, start + size))
@@ -69,32 +80,65 @@ static int choose_address(struct process *process, const struct mh_map *request,
     return 0;
 }
 
+/* Maps size bytes at start: a fresh zeroed frame per page (physical == UINT64_MAX) or the
+ * physical range from physical on. */
+static int map_pages(struct process *process, uint64_t start, uint64_t size, uint64_t flags,
+                     uint64_t physical)
+{
+    for (uint64_t offset = 0; offset < size; offset += PAGE_SIZE) {
+        uint64_t frame = physical == UINT64_MAX ? pmm_alloc_zeroed() : physical + offset;
+        if (frame == 0 || paging_map(process->address_space, start + offset, frame, flags) != 0) {
+            if (frame != 0 && physical == UINT64_MAX)
+                pmm_free(frame);
+            unmap_range(process->address_space, start, start + offset);
+            return -MH_ENOMEM;
+        }
+    }
+    return 0;
+}
+
 int memory_map_anonymous(struct process *process, const struct mh_map *request, uint64_t *address)
 {
-    uint64_t sharing = request->flags & (MH_MAP_SHARED | MH_MAP_PRIVATE);
-    uint64_t fixed = request->flags & MH_MAP_FIXED_NOREPLACE;
-    if ((request->flags & ~(uint64_t)KNOWN_FLAGS) != 0 ||
-        (fixed != 0 && fixed != MH_MAP_FIXED && fixed != MH_MAP_FIXED_NOREPLACE) ||
-        (sharing != MH_MAP_SHARED && sharing != MH_MAP_PRIVATE) || request->offset != 0 ||
-        request->size == 0 || request->size > USER_MAP_LIMIT)
-        return -MH_EINVAL;
+    int result = check_request(request);
+    if (result == 0 && request->offset != 0)
+        result = -MH_EINVAL;
+    if (result != 0)
+        return result;
     uint64_t size = PAGE_ROUND_UP(request->size);
     uint64_t start;
-    int result = choose_address(process, request, size, &start);
+    result = choose_address(process, request, size, &start);
     if (result != 0)
         return result;
     /* Without any access the range stays unmapped: every touch faults. */
     if ((request->flags & PROTECTION) != 0) {
-        uint64_t flags = page_flags(request->flags);
-        for (uint64_t offset = 0; offset < size; offset += PAGE_SIZE) {
-            uint64_t frame = pmm_alloc_zeroed();
-            if (frame == 0 || paging_map(process->address_space, start + offset, frame, flags) != 0) {
-                if (frame != 0)
-                    pmm_free(frame);
-                unmap_range(process->address_space, start, start + offset);
-                return -MH_ENOMEM;
-            }
-        }
+        result = map_pages(process, start, size, page_flags(request->flags), UINT64_MAX);
+        if (result != 0)
+            return result;
+    }
+    *address = start;
+    return 0;
+}
+
+int memory_map_physical(struct process *process, const struct mh_map *request, uint64_t cache_flags,
+                        uint64_t *address)
+{
+    int result = check_request(request);
+    uint64_t size = PAGE_ROUND_UP(request->size);
+    if (result == 0 && (!(request->flags & MH_MAP_SHARED) || request->offset % PAGE_SIZE != 0 ||
+                        request->offset >= PHYSICAL_ADDRESS_LIMIT ||
+                        size > PHYSICAL_ADDRESS_LIMIT - request->offset))
+        result = -MH_EINVAL;
+    if (result != 0)
+        return result;
+    uint64_t start;
+    result = choose_address(process, request, size, &start);
+    if (result != 0)
+        return result;
+    if ((request->flags & PROTECTION) != 0) {
+        uint64_t flags = page_flags(request->flags) | PTE_PHYSICAL | cache_flags;
+        result = map_pages(process, start, size, flags, request->offset);
+        if (result != 0)
+            return result;
     }
     *address = start;
     return 0;

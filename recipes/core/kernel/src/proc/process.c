@@ -3,16 +3,17 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
-#include "console.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 #include "mm/paging.h"
 #include "panic.h"
 #include "proc/elf_loader.h"
+#include "proc/grants.h"
 #include "proc/memory_map.h"
+#include "proc/signal.h"
+#include "scheme/user_scheme.h"
 #include "sched/scheduler.h"
 #include "sched/thread.h"
-#include "syscall_abi.h"
 
 static struct process kernel_process = {.pid = 0, .name = "kernel"};
 static struct process *process_table; /* every process but the kernel, newest first */
@@ -34,7 +35,7 @@ struct process *process_current(void)
     return thread != NULL ? thread->process : NULL;
 }
 
-static struct process *find_live(int pid)
+struct process *process_find(int pid)
 {
     for (struct process *process = process_table; process != NULL; process = process->next_in_table) {
         if (process->pid == pid && !process->exited)
@@ -74,43 +75,53 @@ static int register_child(struct process *parent, struct process *process)
     return process->pid;
 }
 
+static struct trap_frame user_entry_frame(const struct user_entry *entry)
+{
+    return (struct trap_frame){
+        .rip = entry->instruction_pointer,
+        .rsp = entry->stack_pointer,
+        .cs = SELECTOR_USER_CODE,
+        .ss = SELECTOR_USER_DATA,
+        .rflags = RFLAGS_INTERRUPTS | RFLAGS_RESERVED_ONE,
+    };
+}
+
 int process_spawn(const void *image, size_t size, const char *name, const char *const *argv,
                   int argc, const char **problem)
 {
     *problem = NULL;
     struct process *process = kzalloc(sizeof *process);
-    if (process == NULL)
-        return -MH_ENOMEM;
-    strlcpy(process->name, name, sizeof process->name);
-    process->address_space = paging_create_user_root();
-    if (process->address_space == 0) {
+    struct exec_arguments *arguments = process != NULL ? exec_arguments_from_kernel(argv, argc) : NULL;
+    if (arguments == NULL) {
         kfree(process);
         return -MH_ENOMEM;
     }
+    strlcpy(process->name, name, sizeof process->name);
+    process->capabilities = MH_CAP_ALL;
+    process->address_space = paging_create_user_root();
     struct user_entry entry;
-    int result = elf_load_user(process->address_space, image, size, argv, argc, &entry, problem);
+    int result = process->address_space == 0 ? -MH_ENOMEM
+                                             : elf_load_user(process->address_space, image, size,
+                                                             arguments, name, &entry, problem);
+    exec_arguments_free(arguments);
     struct thread *thread = NULL;
     if (result == 0) {
-        struct trap_frame frame = {
-            .rip = entry.instruction_pointer,
-            .rsp = entry.stack_pointer,
-            .cs = SELECTOR_USER_CODE,
-            .ss = SELECTOR_USER_DATA,
-            .rflags = RFLAGS_INTERRUPTS | RFLAGS_RESERVED_ONE,
-        };
+        struct trap_frame frame = user_entry_frame(&entry);
         thread = thread_create_user(process, process->address_space, &frame, name,
                                     THREAD_PRIORITY_NORMAL);
         if (thread == NULL)
             result = -MH_ENOMEM;
     }
     if (result != 0) {
-        paging_destroy_user_root(process->address_space);
+        if (process->address_space != 0)
+            paging_destroy_user_root(process->address_space);
         kfree(process);
         return result;
     }
     process->thread = thread;
     process->map_cursor = USER_MAP_BASE;
     int pid = register_child(&kernel_process, process);
+    process->pgid = pid;
     scheduler_add(thread);
     return pid;
 }
@@ -124,34 +135,74 @@ int process_fork(const struct trap_frame *frame)
         return -MH_ENOMEM;
     strlcpy(child->name, parent->name, sizeof child->name);
     child->map_cursor = parent->map_cursor;
+    child->pgid = parent->pgid;
+    child->capabilities = parent->capabilities;
+    child->signal_mask = parent->signal_mask;
+    memcpy(child->signal_actions, parent->signal_actions, sizeof child->signal_actions);
     child->address_space = paging_clone_user_space(parent->address_space);
     if (child->address_space == 0) {
         kfree(child);
         return -MH_ENOMEM;
     }
-    int result = files_clone(&child->files, &parent->files);
+    /* The grant windows belong to requests the parent serves. */
+    grants_remove_copies(child->address_space, parent);
     struct trap_frame resume = *frame;
     resume.rax = 0;
-    struct thread *thread = NULL;
-    if (result == 0) {
-        thread = thread_create_user(child, child->address_space, &resume, parent_thread->name,
-                                    parent_thread->priority);
-        if (thread == NULL) {
-            files_close_all(&child->files);
-            result = -MH_ENOMEM;
-        }
-    }
-    if (result != 0) {
+    struct thread *thread = thread_create_user(child, child->address_space, &resume,
+                                               parent_thread->name, parent_thread->priority);
+    if (thread == NULL) {
         paging_destroy_user_root(child->address_space);
         kfree(child);
-        return result;
+        return -MH_ENOMEM;
     }
+    files_clone(&child->files, &parent->files);
     /* The kernel never touches the FPU, so the registers still hold the parent's user state. */
     __asm__ volatile("fxsave64 %0" : "=m"(thread->fpu_state));
+    thread->fs_base = parent_thread->fs_base;
     child->thread = thread;
     int pid = register_child(parent, child);
     scheduler_add(thread);
     return pid;
+}
+
+void process_replace_image(uint64_t new_space, const char *name)
+{
+    struct thread *self = thread_current();
+    struct process *process = self->process;
+    user_scheme_process_leaving(process);
+    grants_forget_all(process);
+    irq_state state = irq_save();
+    uint64_t old_space = process->address_space;
+    process->address_space = new_space;
+    self->address_space = new_space;
+    paging_activate(new_space);
+    irq_restore(state);
+    paging_destroy_user_root(old_space);
+    process->map_cursor = USER_MAP_BASE;
+    files_close_on_exec(&process->files);
+    signal_reset_for_exec(process);
+    strlcpy(process->name, name, sizeof process->name);
+    strlcpy(self->name, name, sizeof self->name);
+}
+
+/* With interrupts disabled: child's state changed (exit, stop, continue). */
+static void tell_parent(struct process *child, int status, bool stop_or_continue)
+{
+    struct process *parent = child->parent;
+    wait_queue_wake_all(&parent->child_changed);
+    if (parent == &kernel_process)
+        return;
+    if (stop_or_continue && (parent->signal_actions[MH_SIGCHLD - 1].flags & MH_SA_NOCLDSTOP))
+        return;
+    struct mh_siginfo info = {.signal = MH_SIGCHLD, .code = MH_SI_CHILD, .pid = child->pid, .status = status};
+    signal_send(parent, MH_SIGCHLD, &info);
+}
+
+void process_notify_parent(struct process *process, int status)
+{
+    irq_state state = irq_save();
+    tell_parent(process, status, true);
+    irq_restore(state);
 }
 
 void process_exit(int wait_status)
@@ -161,6 +212,8 @@ void process_exit(int wait_status)
     if (process == NULL)
         panic("process_exit called by kernel thread \"%s\"", self->name);
     files_close_all(&process->files);
+    user_scheme_process_leaving(process);
+    grants_forget_all(process);
 
     cpu_disable_interrupts(); /* from here on nothing may switch back to the dying space */
     self->address_space = paging_kernel_root();
@@ -180,9 +233,43 @@ void process_exit(int wait_status)
         orphan_exited |= child->exited;
     }
     if (orphan_exited)
-        wait_queue_wake_all(&kernel_process.child_exited);
-    wait_queue_wake_all(&process->parent->child_exited);
+        wait_queue_wake_all(&kernel_process.child_changed);
+    tell_parent(process, wait_status, false);
     thread_exit();
+}
+
+static bool matches(const struct process *parent, const struct process *child, int pid)
+{
+    if (pid > 0)
+        return child->pid == pid;
+    if (pid == -1)
+        return true;
+    if (pid == 0)
+        return child->pgid == parent->pgid;
+    return child->pgid == -pid;
+}
+
+/* With interrupts disabled: whether child has something to report to a waitpid with options
+ * (reaping it when it exited). */
+static bool take_report(struct process *child, int options, int *wait_status, bool *reap)
+{
+    *reap = false;
+    if (child->exited) {
+        *wait_status = child->wait_status;
+        *reap = true;
+        return true;
+    }
+    if ((options & MH_WUNTRACED) && child->stopped && child->stop_unreported) {
+        child->stop_unreported = false;
+        *wait_status = MH_WAIT_STOPPED(child->stop_signal);
+        return true;
+    }
+    if ((options & MH_WCONTINUED) && child->continue_unreported) {
+        child->continue_unreported = false;
+        *wait_status = MH_WAIT_CONTINUED;
+        return true;
+    }
+    return false;
 }
 
 int process_wait(struct process *parent, int pid, int options, int *wait_status)
@@ -190,22 +277,23 @@ int process_wait(struct process *parent, int pid, int options, int *wait_status)
     irq_state state = irq_save();
     int result;
     for (;;) {
-        bool has_match = false;
-        struct process *reaped = NULL;
+        bool has_match = false, reap = false;
+        struct process *reported = NULL;
         for (struct process *child = parent->children; child != NULL; child = child->next_sibling) {
-            if (pid != -1 && child->pid != pid)
+            if (!matches(parent, child, pid))
                 continue;
             has_match = true;
-            if (child->exited) {
-                reaped = child;
+            if (take_report(child, options, wait_status, &reap)) {
+                reported = child;
                 break;
             }
         }
-        if (reaped != NULL) {
-            unlink_child(reaped);
-            *wait_status = reaped->wait_status;
-            result = reaped->pid;
-            kfree(reaped);
+        if (reported != NULL) {
+            result = reported->pid;
+            if (reap) {
+                unlink_child(reported);
+                kfree(reported);
+            }
             break;
         }
         if (!has_match) {
@@ -220,7 +308,7 @@ int process_wait(struct process *parent, int pid, int options, int *wait_status)
             result = -MH_EINTR;
             break;
         }
-        wait_queue_block(&parent->child_exited);
+        wait_queue_block(&parent->child_changed);
     }
     irq_restore(state);
     return result;
@@ -228,17 +316,60 @@ int process_wait(struct process *parent, int pid, int options, int *wait_status)
 
 int process_kill(int pid, int signal)
 {
-    if (signal < 0 || signal > 31)
+    if (signal < 0 || signal >= MH_NSIG)
+        return -MH_EINVAL;
+    struct process *sender = process_current();
+    struct mh_siginfo info = {.signal = signal, .code = MH_SI_USER, .pid = sender != NULL ? sender->pid : 0};
+    int sender_group = sender != NULL ? sender->pgid : 0;
+    irq_state state = irq_save();
+    bool found = false;
+    for (struct process *target = process_table; target != NULL; target = target->next_in_table) {
+        if (target->exited)
+            continue;
+        bool selected = pid > 0    ? target->pid == pid
+                        : pid == 0 ? target->pgid == sender_group
+                        : pid == -1 ? target->pid != 1 && target != sender
+                                    : target->pgid == -pid;
+        if (!selected)
+            continue;
+        found = true;
+        if (signal != 0)
+            signal_send(target, signal, &info);
+    }
+    irq_restore(state);
+    return found ? 0 : -MH_ESRCH;
+}
+
+int process_set_group(int pid, int pgid)
+{
+    struct process *caller = process_current();
+    if (pid < 0 || pgid < 0)
         return -MH_EINVAL;
     irq_state state = irq_save();
-    struct process *target = find_live(pid);
-    int result = target == NULL ? -MH_ESRCH : 0;
-    if (target != NULL && signal != 0) {
-        if (target->pending_signal == 0)
-            target->pending_signal = signal;
-        /* Interrupt a blocking call; the thread acts on the signal on its way out. */
-        scheduler_wake(target->thread);
+    struct process *target = pid == 0 ? caller : process_find(pid);
+    int result = 0;
+    if (target == NULL || (target != caller && target->parent != caller))
+        result = -MH_ESRCH;
+    if (result == 0) {
+        int group = pgid == 0 ? target->pid : pgid;
+        /* Only the process's own pid or a group that exists can be joined. */
+        bool exists = group == target->pid;
+        for (struct process *other = process_table; other != NULL && !exists; other = other->next_in_table)
+            exists = !other->exited && other->pgid == group;
+        if (exists)
+            target->pgid = group;
+        else
+            result = -MH_EPERM;
     }
+    irq_restore(state);
+    return result;
+}
+
+int process_get_group(int pid)
+{
+    irq_state state = irq_save();
+    struct process *target = pid == 0 ? process_current() : process_find(pid);
+    int result = target != NULL ? target->pgid : -MH_ESRCH;
     irq_restore(state);
     return result;
 }
@@ -246,26 +377,55 @@ int process_kill(int pid, int signal)
 bool process_signal_pending(void)
 {
     struct process *process = process_current();
-    return process != NULL && process->pending_signal != 0;
+    return process != NULL && signal_deliverable(process) != 0;
 }
 
-void process_deliver_pending_signal(void)
+bool process_has_capability(const struct process *process, uint32_t capability)
 {
-    struct process *process = process_current();
-    if (process != NULL && process->pending_signal != 0)
-        process_exit(MH_WAIT_SIGNALED(process->pending_signal));
+    return process != NULL && (process->capabilities & capability) == capability;
 }
 
-void process_fault(const struct trap_frame *frame, int signal)
+size_t process_count(void)
 {
-    struct process *process = process_current();
-    if (process == NULL)
-        panic_trap(frame);
-    kprintf("kernel: process %d (%s): %s at rip %p", process->pid, process->name,
-            trap_exception_name(frame->vector), (void *)frame->rip);
-    if (frame->vector == VECTOR_PAGE_FAULT)
-        kprintf(", address %p", (void *)cpu_read_cr2());
-    kprintf(" (error code 0x%llx); killed by signal %d\n", (unsigned long long)frame->error_code,
-            signal);
-    process_exit(MH_WAIT_SIGNALED(signal));
+    irq_state state = irq_save();
+    size_t count = 0;
+    for (struct process *process = process_table; process != NULL; process = process->next_in_table)
+        count++;
+    irq_restore(state);
+    return count;
+}
+
+static char state_letter(const struct process *process)
+{
+    if (process->exited)
+        return 'Z';
+    if (process->stopped)
+        return 'T';
+    return process->thread->state == THREAD_BLOCKED ? 'S' : 'R';
+}
+
+size_t process_snapshot(struct process_info *info, size_t capacity)
+{
+    irq_state state = irq_save();
+    size_t count = 0;
+    for (struct process *process = process_table; process != NULL && count < capacity;
+         process = process->next_in_table) {
+        info[count] = (struct process_info){
+            .pid = process->pid,
+            .ppid = process->parent->pid,
+            .pgid = process->pgid,
+            .state = state_letter(process),
+            .capabilities = process->capabilities,
+        };
+        strlcpy(info[count].name, process->name, sizeof info[count].name);
+        count++;
+    }
+    irq_restore(state);
+    /* Oldest first reads better. */
+    for (size_t i = 0; i < count / 2; i++) {
+        struct process_info swap = info[i];
+        info[i] = info[count - 1 - i];
+        info[count - 1 - i] = swap;
+    }
+    return count;
 }

@@ -1,100 +1,32 @@
-/* System call dispatch: doc/syscalls.md and include/syscall_abi.h describe the ABI. */
+/* System call dispatch, and the calls on processes, signals, memory and time:
+ * doc/syscalls.md and include/syscall_abi.h describe the ABI; the calls on files live in
+ * proc/sys_files.c. */
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
-#include "lib/kstring.h"
-#include "mm/kmalloc.h"
+#include "mm/layout.h"
+#include "mm/paging.h"
 #include "proc/futex.h"
 #include "proc/memory_map.h"
 #include "proc/process.h"
+#include "proc/signal.h"
+#include "proc/syscall_handlers.h"
 #include "proc/usercopy.h"
-#include "scheme/scheme.h"
 #include "sched/scheduler.h"
 #include "sched/thread.h"
 #include "syscall_abi.h"
 #include "time.h"
 
-#define PATH_LIMIT 4096
-#define TRANSFER_CHUNK 512
-#define LENGTH_LIMIT ((uint64_t)INT64_MAX)
+#define RFLAGS_IOPL_SHIFT 12
+#define RFLAGS_IOPL_MASK (3ull << RFLAGS_IOPL_SHIFT)
 
 void syscall_dispatch(struct trap_frame *frame);
 
 static uint64_t current_space(void)
 {
     return process_current()->address_space;
-}
-
-static int64_t sys_open(uint64_t path_address, uint64_t length, uint64_t flags)
-{
-    if (length == 0)
-        return -MH_ENOENT;
-    if (length > PATH_LIMIT)
-        return -MH_ENAMETOOLONG;
-    char *path = kmalloc(length);
-    if (path == NULL)
-        return -MH_ENOMEM;
-    int64_t result = user_read(current_space(), path, path_address, length);
-    const char *colon = result == 0 ? memchr(path, ':', length) : NULL;
-    const struct scheme *scheme = NULL;
-    if (result == 0 && colon == NULL)
-        result = -MH_ENOENT; /* no scheme: relative paths need a current directory (later) */
-    if (result == 0) {
-        scheme = scheme_lookup(path, (size_t)(colon - path));
-        if (scheme == NULL)
-            result = -MH_ENOENT;
-    }
-    void *handle = NULL;
-    if (result == 0)
-        result = scheme->open(colon + 1, length - (size_t)(colon + 1 - path), (unsigned)flags, &handle);
-    if (result == 0) {
-        result = files_add(&process_current()->files, scheme, handle, (unsigned)flags);
-        if (result < 0 && scheme->close != NULL)
-            scheme->close(handle);
-    }
-    kfree(path);
-    return result;
-}
-
-static bool access_allows(unsigned flags, bool write)
-{
-    unsigned mode = flags & MH_O_ACCMODE;
-    return write ? (mode == MH_O_WRONLY || mode == MH_O_RDWR) : (mode == MH_O_RDONLY || mode == MH_O_RDWR);
-}
-
-/* Moves data between user memory and a scheme in bounded chunks; returns the bytes moved, or
- * an error when nothing was moved. */
-static int64_t sys_transfer(uint64_t fd, uint64_t buffer, uint64_t length, bool write)
-{
-    struct open_file *file = files_get(&process_current()->files, (int64_t)fd);
-    if (file == NULL || !access_allows(file->flags, write) ||
-        (write ? file->scheme->write == NULL : file->scheme->read == NULL))
-        return -MH_EBADF;
-    if (length > LENGTH_LIMIT)
-        return -MH_EINVAL;
-    uint8_t chunk[TRANSFER_CHUNK];
-    uint64_t done = 0;
-    while (done < length) {
-        size_t piece = length - done < TRANSFER_CHUNK ? (size_t)(length - done) : TRANSFER_CHUNK;
-        int64_t moved;
-        if (write) {
-            if (user_read(current_space(), chunk, buffer + done, piece) != 0)
-                return done > 0 ? (int64_t)done : -MH_EFAULT;
-            moved = file->scheme->write(file->handle, chunk, piece);
-        } else {
-            moved = file->scheme->read(file->handle, chunk, piece);
-            if (moved > 0 && user_write(current_space(), buffer + done, chunk, (size_t)moved) != 0)
-                return done > 0 ? (int64_t)done : -MH_EFAULT;
-        }
-        if (moved < 0)
-            return done > 0 ? (int64_t)done : moved;
-        done += (uint64_t)moved;
-        if ((size_t)moved < piece)
-            break;
-    }
-    return (int64_t)done;
 }
 
 /* A deadline timeout_address nanoseconds from now (a relative struct mh_timespec; 0 = none),
@@ -166,10 +98,11 @@ static int64_t sys_nanosleep(uint64_t request_address, uint64_t remaining_addres
     return -MH_EINTR;
 }
 
-/* Process groups do not exist yet: only a pid or -1 (any child) can be waited for. */
 static int64_t sys_waitpid(uint64_t pid, uint64_t status_address, uint64_t options)
 {
-    if ((options & ~(uint64_t)MH_WNOHANG) || (int64_t)pid < -1 || pid == 0 || (int64_t)pid > INT32_MAX)
+    /* INT32_MIN has no group to negate into. */
+    if ((options & ~(uint64_t)(MH_WNOHANG | MH_WUNTRACED | MH_WCONTINUED)) || (int64_t)pid <= INT32_MIN ||
+        (int64_t)pid > INT32_MAX)
         return -MH_EINVAL;
     int status = 0;
     int result = process_wait(process_current(), (int)(int64_t)pid, (int)options, &status);
@@ -194,26 +127,25 @@ static int64_t sys_futex(uint64_t address, uint64_t operation, uint64_t value, u
     return futex_wait(process_current(), address, (uint32_t)value, deadline);
 }
 
-/* No process groups yet: only single processes can be signalled. */
 static int64_t sys_kill(uint64_t pid, uint64_t signal)
 {
-    if ((int64_t)pid <= 0 || (int64_t)pid > INT32_MAX || signal > 31)
+    if ((int64_t)pid <= INT32_MIN || (int64_t)pid > INT32_MAX || signal >= MH_NSIG)
         return -MH_EINVAL;
-    return process_kill((int)pid, (int)signal);
+    return process_kill((int)(int64_t)pid, (int)signal);
 }
 
-static int64_t sys_fmap(uint64_t fd, uint64_t map_address, uint64_t map_length)
+static int64_t sys_setpgid(uint64_t pid, uint64_t pgid)
 {
-    if (fd != MH_MAP_ANONYMOUS_FD)
-        return files_get(&process_current()->files, (int64_t)fd) == NULL ? -MH_EBADF : -MH_ENODEV;
-    if (map_length != sizeof(struct mh_map))
+    if (pid > INT32_MAX || pgid > INT32_MAX)
         return -MH_EINVAL;
-    struct mh_map request;
-    if (user_read(current_space(), &request, map_address, sizeof request) != 0)
-        return -MH_EFAULT;
-    uint64_t address;
-    int result = memory_map_anonymous(process_current(), &request, &address);
-    return result < 0 ? result : (int64_t)address;
+    return process_set_group((int)pid, (int)pgid);
+}
+
+static int64_t sys_getpgid(uint64_t pid)
+{
+    if (pid > INT32_MAX)
+        return -MH_ESRCH;
+    return process_get_group((int)pid);
 }
 
 /* Only fork for now: sharing an address space or descriptors needs threads. */
@@ -224,23 +156,108 @@ static int64_t sys_clone(uint64_t flags, const struct trap_frame *frame)
     return process_fork(frame);
 }
 
-static int64_t dispatch(uint64_t number, uint64_t a, uint64_t b, uint64_t c, const struct trap_frame *frame)
+/* I/O privilege for drivers: level 3 lets ring 3 use in/out (and cli/sti). */
+static int64_t sys_iopl(uint64_t level, struct trap_frame *frame)
 {
+    if (level > 3)
+        return -MH_EINVAL;
+    if (level > 0 && !process_has_capability(process_current(), MH_CAP_IO_PORTS))
+        return -MH_EPERM;
+    frame->rflags = (frame->rflags & ~RFLAGS_IOPL_MASK) | level << RFLAGS_IOPL_SHIFT;
+    return 0;
+}
+
+static int64_t sys_capabilities(uint64_t drop)
+{
+    struct process *process = process_current();
+    process->capabilities &= ~(uint32_t)drop;
+    return process->capabilities;
+}
+
+static int64_t sys_virttophys(uint64_t address)
+{
+    struct process *process = process_current();
+    if (!process_has_capability(process, MH_CAP_PHYS_MEMORY))
+        return -MH_EPERM;
+    uint64_t phys, flags;
+    if (address >= USER_SPACE_END || !paging_translate(process->address_space, address, &phys, &flags) ||
+        !(flags & PTE_USER))
+        return -MH_EFAULT;
+    return (int64_t)phys;
+}
+
+/* The thread pointer for thread-local storage: %fs-relative accesses use it. Returns the
+ * previous one. */
+static int64_t sys_set_fs_base(uint64_t address)
+{
+    if (address >= USER_SPACE_END)
+        return -MH_EINVAL;
+    irq_state state = irq_save();
+    struct thread *self = thread_current();
+    uint64_t previous = self->fs_base;
+    self->fs_base = address;
+    cpu_write_msr(MSR_FS_BASE, address);
+    irq_restore(state);
+    return (int64_t)previous;
+}
+
+static int64_t dispatch(uint64_t number, struct trap_frame *frame)
+{
+    uint64_t a = frame->rdi, b = frame->rsi, c = frame->rdx, d = frame->r10;
     switch (number) {
     case MH_SYS_EXIT:
         process_exit(MH_WAIT_EXITED((int)a));
     case MH_SYS_OPEN:
         return sys_open(a, b, c);
     case MH_SYS_CLOSE:
-        return files_close(&process_current()->files, (int64_t)a);
+        return sys_close(a);
     case MH_SYS_READ:
-        return sys_transfer(a, b, c, false);
+        return sys_read(a, b, c);
     case MH_SYS_WRITE:
-        return sys_transfer(a, b, c, true);
+        return sys_write(a, b, c);
+    case MH_SYS_LSEEK:
+        return sys_lseek(a, b, c);
+    case MH_SYS_FCNTL:
+        return sys_fcntl(a, b, c);
+    case MH_SYS_FSTAT:
+        return sys_fstat(a, b, c);
+    case MH_SYS_FPATH:
+        return sys_fpath(a, b, c);
+    case MH_SYS_DUP:
+        return sys_dup(a, b, c);
+    case MH_SYS_DUP2:
+        return sys_dup2(a, b, c, d);
+    case MH_SYS_PIPE2:
+        return sys_pipe2(a, b);
+    case MH_SYS_FSYNC:
+    case MH_SYS_FTRUNCATE:
+    case MH_SYS_FCHMOD:
+    case MH_SYS_FCHOWN:
+    case MH_SYS_FUTIMENS:
+    case MH_SYS_FSTATVFS:
+    case MH_SYS_FRENAME:
+        return sys_file_call(number, a, b, c);
+    case MH_SYS_UNLINK:
+    case MH_SYS_RMDIR:
+        return sys_path_call(number, a, b);
+    case MH_SYS_EXECVE:
+        return sys_execve(frame, a, b, c, d);
+    case MH_SYS_FEXEC:
+        return sys_fexec(frame, a, b, c);
+    case MH_SYS_FMAP:
+        return sys_fmap(a, b, c);
+    case MH_SYS_FUNMAP:
+        return memory_unmap(process_current(), a, b);
+    case MH_SYS_VIRTTOPHYS:
+        return sys_virttophys(a);
     case MH_SYS_GETPID:
         return process_current()->pid;
     case MH_SYS_GETPPID:
         return process_current()->parent->pid;
+    case MH_SYS_SETPGID:
+        return sys_setpgid(a, b);
+    case MH_SYS_GETPGID:
+        return sys_getpgid(a);
     case MH_SYS_YIELD:
         thread_yield();
         return 0;
@@ -252,14 +269,24 @@ static int64_t dispatch(uint64_t number, uint64_t a, uint64_t b, uint64_t c, con
         return sys_waitpid(a, b, c);
     case MH_SYS_KILL:
         return sys_kill(a, b);
+    case MH_SYS_SIGACTION:
+        return a > INT32_MAX ? -MH_EINVAL : signal_action((int)a, b, c, d);
+    case MH_SYS_SIGPROCMASK:
+        return signal_procmask(a, b, c);
+    case MH_SYS_SIGRETURN:
+        return signal_return(frame);
+    case MH_SYS_SIGSUSPEND:
+        return signal_suspend(a);
     case MH_SYS_CLONE:
         return sys_clone(a, frame);
     case MH_SYS_FUTEX:
-        return sys_futex(a, b, c, frame->r10);
-    case MH_SYS_FMAP:
-        return sys_fmap(a, b, c);
-    case MH_SYS_FUNMAP:
-        return memory_unmap(process_current(), a, b);
+        return sys_futex(a, b, c, d);
+    case MH_SYS_IOPL:
+        return sys_iopl(a, frame);
+    case MH_SYS_CAPABILITIES:
+        return sys_capabilities(a);
+    case MH_SYS_SET_FS_BASE:
+        return sys_set_fs_base(a);
     default:
         return -MH_ENOSYS;
     }
@@ -267,7 +294,9 @@ static int64_t dispatch(uint64_t number, uint64_t a, uint64_t b, uint64_t c, con
 
 void syscall_dispatch(struct trap_frame *frame)
 {
-    frame->rax = (uint64_t)dispatch(frame->rax, frame->rdi, frame->rsi, frame->rdx, frame);
+    uint64_t number = frame->rax;
+    int64_t result = dispatch(number, frame);
+    frame->rax = (uint64_t)result;
     scheduler_preempt_if_needed();
-    process_deliver_pending_signal();
+    signal_deliver(frame, number, result == -MH_EINTR);
 }

@@ -28,6 +28,9 @@ static bool copy_piece(uint64_t address_space, uint64_t user_address, uint8_t *k
     }
     if (!(flags & PTE_USER) || (to_user && !(flags & PTE_WRITABLE)))
         return false;
+    /* Device memory a driver mapped may lie beyond the physical map. */
+    if ((flags & PTE_PHYSICAL) && phys + length > paging_phys_map_size())
+        return false;
     if (to_user)
         memcpy(phys_to_virt(phys), kernel, length);
     else

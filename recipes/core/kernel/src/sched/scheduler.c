@@ -102,6 +102,8 @@ static void switch_to(struct thread *previous, struct thread *next)
 {
     __asm__ volatile("fxsave64 %0" : "=m"(previous->fpu_state));
     __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu_state));
+    if (next->fs_base != previous->fs_base)
+        cpu_write_msr(MSR_FS_BASE, next->fs_base);
     current_thread = next;
     switch_count++;
     cpu_set_kernel_stack(next->stack_top);

@@ -42,6 +42,7 @@ struct thread {
     struct wait_queue *waiting_on;
     struct thread *wait_next;
     char name[THREAD_NAME_LIMIT];
+    uint64_t fs_base;            /* user thread pointer (MSR_FS_BASE while this thread runs) */
     uint8_t fpu_state[512] __attribute__((aligned(16))); /* FXSAVE area */
 };
 

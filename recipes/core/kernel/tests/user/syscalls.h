@@ -1,4 +1,4 @@
-/* Raw system calls for the freestanding test program (the ABI of include/syscall_abi.h). */
+/* Raw system calls for the freestanding test programs (the ABI of include/syscall_abi.h). */
 #ifndef KTEST_SYSCALLS_H
 #define KTEST_SYSCALLS_H
 
@@ -7,14 +7,28 @@
 
 #include "syscall_abi.h"
 
-static inline int64_t syscall3(uint64_t number, uint64_t a, uint64_t b, uint64_t c)
+static inline int64_t syscall6(uint64_t number, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
+                               uint64_t f)
 {
     int64_t result;
+    register uint64_t r10 __asm__("r10") = d;
+    register uint64_t r8 __asm__("r8") = e;
+    register uint64_t r9 __asm__("r9") = f;
     __asm__ volatile("syscall"
                      : "=a"(result)
-                     : "a"(number), "D"(a), "S"(b), "d"(c)
+                     : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
                      : "rcx", "r11", "memory");
     return result;
+}
+
+static inline int64_t syscall3(uint64_t number, uint64_t a, uint64_t b, uint64_t c)
+{
+    return syscall6(number, a, b, c, 0, 0, 0);
+}
+
+static inline int64_t syscall4(uint64_t number, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    return syscall6(number, a, b, c, d, 0, 0);
 }
 
 static inline int64_t sys_open(const char *path, size_t length, unsigned flags)
@@ -37,6 +51,41 @@ static inline int64_t sys_read(int64_t fd, void *buffer, size_t length)
     return syscall3(MH_SYS_READ, (uint64_t)fd, (uint64_t)buffer, length);
 }
 
+static inline int64_t sys_lseek(int64_t fd, int64_t offset, int whence)
+{
+    return syscall3(MH_SYS_LSEEK, (uint64_t)fd, (uint64_t)offset, (uint64_t)whence);
+}
+
+static inline int64_t sys_fcntl(int64_t fd, unsigned command, uint64_t argument)
+{
+    return syscall3(MH_SYS_FCNTL, (uint64_t)fd, command, argument);
+}
+
+static inline int64_t sys_fstat(int64_t fd, struct mh_stat *stat)
+{
+    return syscall3(MH_SYS_FSTAT, (uint64_t)fd, (uint64_t)stat, sizeof *stat);
+}
+
+static inline int64_t sys_fpath(int64_t fd, char *buffer, size_t length)
+{
+    return syscall3(MH_SYS_FPATH, (uint64_t)fd, (uint64_t)buffer, length);
+}
+
+static inline int64_t sys_dup(int64_t fd, const char *request, size_t length)
+{
+    return syscall3(MH_SYS_DUP, (uint64_t)fd, (uint64_t)request, length);
+}
+
+static inline int64_t sys_dup2(int64_t fd, int64_t new_fd, const char *request, size_t length)
+{
+    return syscall4(MH_SYS_DUP2, (uint64_t)fd, (uint64_t)new_fd, (uint64_t)request, length);
+}
+
+static inline int64_t sys_pipe2(int32_t fds[2], unsigned flags)
+{
+    return syscall3(MH_SYS_PIPE2, (uint64_t)fds, flags, 0);
+}
+
 static inline void sys_exit(int status)
 {
     syscall3(MH_SYS_EXIT, (uint64_t)status, 0, 0);
@@ -51,6 +100,16 @@ static inline int64_t sys_getpid(void)
 static inline int64_t sys_getppid(void)
 {
     return syscall3(MH_SYS_GETPPID, 0, 0, 0);
+}
+
+static inline int64_t sys_setpgid(int64_t pid, int64_t pgid)
+{
+    return syscall3(MH_SYS_SETPGID, (uint64_t)pid, (uint64_t)pgid, 0);
+}
+
+static inline int64_t sys_getpgid(int64_t pid)
+{
+    return syscall3(MH_SYS_GETPGID, (uint64_t)pid, 0, 0);
 }
 
 static inline int64_t sys_yield(void)
@@ -78,15 +137,15 @@ static inline int64_t sys_kill(int64_t pid, int signal)
     return syscall3(MH_SYS_KILL, (uint64_t)pid, (uint64_t)signal, 0);
 }
 
-static inline int64_t syscall4(uint64_t number, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static inline int64_t sys_sigaction(int signal, const struct mh_sigaction *action, struct mh_sigaction *old,
+                                    void (*restorer)(void))
 {
-    int64_t result;
-    register uint64_t r10 __asm__("r10") = d;
-    __asm__ volatile("syscall"
-                     : "=a"(result)
-                     : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10)
-                     : "rcx", "r11", "memory");
-    return result;
+    return syscall4(MH_SYS_SIGACTION, (uint64_t)signal, (uint64_t)action, (uint64_t)old, (uint64_t)restorer);
+}
+
+static inline int64_t sys_sigprocmask(unsigned how, const uint64_t *set, uint64_t *old)
+{
+    return syscall3(MH_SYS_SIGPROCMASK, how, (uint64_t)set, (uint64_t)old);
 }
 
 static inline int64_t sys_futex_wait(volatile uint32_t *word, uint32_t expected,
@@ -105,6 +164,16 @@ static inline int64_t sys_clone(unsigned flags)
     return syscall3(MH_SYS_CLONE, flags, 0, 0);
 }
 
+static inline int64_t sys_fexec(int64_t fd, char *const *argv, char *const *envp)
+{
+    return syscall3(MH_SYS_FEXEC, (uint64_t)fd, (uint64_t)argv, (uint64_t)envp);
+}
+
+static inline int64_t sys_execve(const char *path, size_t length, char *const *argv, char *const *envp)
+{
+    return syscall4(MH_SYS_EXECVE, (uint64_t)path, length, (uint64_t)argv, (uint64_t)envp);
+}
+
 static inline int64_t sys_fmap(uint64_t fd, const struct mh_map *map)
 {
     return syscall3(MH_SYS_FMAP, fd, (uint64_t)map, sizeof *map);
@@ -113,6 +182,31 @@ static inline int64_t sys_fmap(uint64_t fd, const struct mh_map *map)
 static inline int64_t sys_funmap(uint64_t address, uint64_t length)
 {
     return syscall3(MH_SYS_FUNMAP, address, length, 0);
+}
+
+static inline int64_t sys_virttophys(const volatile void *address)
+{
+    return syscall3(MH_SYS_VIRTTOPHYS, (uint64_t)address, 0, 0);
+}
+
+static inline int64_t sys_iopl(unsigned level)
+{
+    return syscall3(MH_SYS_IOPL, level, 0, 0);
+}
+
+static inline int64_t sys_sigsuspend(const uint64_t *mask)
+{
+    return syscall3(MH_SYS_SIGSUSPEND, (uint64_t)mask, 0, 0);
+}
+
+static inline int64_t sys_set_fs_base(const void *address)
+{
+    return syscall3(MH_SYS_SET_FS_BASE, (uint64_t)address, 0, 0);
+}
+
+static inline int64_t sys_capabilities(uint32_t drop)
+{
+    return syscall3(MH_SYS_CAPABILITIES, drop, 0, 0);
 }
 
 #endif

@@ -16,6 +16,7 @@ void cpu_init(void)
     cpu_write_cr0((cpu_read_cr0() & ~(CR0_EMULATION | CR0_TASK_SWITCHED)) | CR0_MONITOR_COPROCESSOR);
     cpu_write_cr4(cpu_read_cr4() | CR4_OS_FXSR | CR4_OS_XMM_EXCEPTIONS);
 
+    cpu_write_msr(MSR_FS_BASE, 0); /* every thread starts without a thread pointer */
     cpu_write_msr(MSR_GS_BASE, (uint64_t)&boot_cpu);
     cpu_write_msr(MSR_KERNEL_GS_BASE, 0);
 

@@ -3,14 +3,19 @@
  * stack (per-CPU data through GS: offset 0 = kernel stack top, 8 = scratch for the user RSP),
  * build the same struct trap_frame an interrupt from ring 3 would, and call
  * syscall_dispatch(frame) with interrupts enabled. The way back is SYSRET when the frame still
- * describes a plain ring-3 context at a lower-half address, IRETQ (trap_exit) otherwise. */
+ * describes a plain ring-3 context at a lower-half address whose RCX and R11 are what SYSRET
+ * will leave in them (the return address and the flags), IRETQ (trap_exit) otherwise: after
+ * exec, a signal handler's start or sigreturn, every register must come back as written. */
 
 #define PERCPU_KERNEL_STACK 0
 #define PERCPU_USER_RSP 8
 #define USER_DATA 0x1b
 #define USER_CODE 0x23
+#define FRAME_R11 32
+#define FRAME_RCX 96
 #define FRAME_RIP 136
 #define FRAME_CS 144
+#define FRAME_RFLAGS 152
 #define FRAME_SS 168
 
     .text
@@ -50,6 +55,11 @@ syscall_entry:
     cli
 
     movq FRAME_RIP(%rsp), %rcx
+    cmpq %rcx, FRAME_RCX(%rsp)
+    jne trap_exit
+    movq FRAME_RFLAGS(%rsp), %r11
+    cmpq %r11, FRAME_R11(%rsp)
+    jne trap_exit
     movq %rcx, %r11
     shrq $47, %r11
     jnz trap_exit               /* not a lower-half address: SYSRET would fault in ring 0 */

@@ -2,11 +2,13 @@
 
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/irq.h"
 #include "arch/x86_64/pic.h"
 #include "console.h"
 #include "mm/paging.h"
 #include "panic.h"
 #include "proc/process.h"
+#include "proc/signal.h"
 #include "sched/scheduler.h"
 #include "syscall_abi.h"
 #include "time.h"
@@ -71,7 +73,8 @@ static void handle_exception(struct trap_frame *frame)
         panic_trap(frame);
     if (resolved_copy_on_write(frame))
         return;
-    process_fault(frame, signal_for_exception(frame->vector));
+    uint64_t address = frame->vector == VECTOR_PAGE_FAULT ? cpu_read_cr2() : frame->rip;
+    signal_fault(frame, signal_for_exception(frame->vector), address);
 }
 
 void trap_dispatch(struct trap_frame *frame)
@@ -81,6 +84,8 @@ void trap_dispatch(struct trap_frame *frame)
     } else if (frame->vector == VECTOR_TIMER) {
         apic_eoi();
         time_tick();
+    } else if (frame->vector >= IRQ_VECTOR_BASE && frame->vector < IRQ_VECTOR_BASE + IRQ_LIMIT) {
+        irq_dispatch(frame->vector);
     } else if (frame->vector == VECTOR_SPURIOUS) {
         /* spurious local APIC interrupts need no EOI */
     } else if (frame->vector >= PIC_VECTOR_BASE && frame->vector < PIC_VECTOR_BASE + 16) {
@@ -92,5 +97,5 @@ void trap_dispatch(struct trap_frame *frame)
     }
     scheduler_preempt_if_needed();
     if (trap_from_user(frame))
-        process_deliver_pending_signal();
+        signal_deliver(frame, 0, false);
 }

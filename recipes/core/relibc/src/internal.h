@@ -1,0 +1,61 @@
+/* What the parts of MACROHARD's system layer share: raw system calls on the kernel's ABI
+ * (recipes/core/kernel/include/syscall_abi.h), turning their results into errno, and the
+ * helpers for things the kernel does not provide yet. Not installed. */
+#ifndef MH_LIBC_INTERNAL_H
+#define MH_LIBC_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* <sys/stat.h> defines st_atime, st_mtime and st_ctime as macros (POSIX), which would rename
+ * the fields of the kernel's struct mh_stat. */
+#pragma push_macro("st_atime")
+#pragma push_macro("st_mtime")
+#pragma push_macro("st_ctime")
+#undef st_atime
+#undef st_mtime
+#undef st_ctime
+#include "syscall_abi.h"
+#pragma pop_macro("st_atime")
+#pragma pop_macro("st_mtime")
+#pragma pop_macro("st_ctime")
+
+static inline long mh_syscall(uint64_t number, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                              uint64_t e)
+{
+    long result;
+    register uint64_t r10 __asm__("r10") = d;
+    register uint64_t r8 __asm__("r8") = e;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
+                     : "rcx", "r11", "memory");
+    return result;
+}
+
+#define mh_syscall0(n) mh_syscall((n), 0, 0, 0, 0, 0)
+#define mh_syscall1(n, a) mh_syscall((n), (uint64_t)(a), 0, 0, 0, 0)
+#define mh_syscall2(n, a, b) mh_syscall((n), (uint64_t)(a), (uint64_t)(b), 0, 0, 0)
+#define mh_syscall3(n, a, b, c) mh_syscall((n), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), 0, 0)
+#define mh_syscall4(n, a, b, c, d) \
+    mh_syscall((n), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), (uint64_t)(d), 0)
+
+/* A raw result as a POSIX one: negative values set errno and become -1. */
+long __mh_result(long raw);
+
+/* For calls the kernel has no support for yet: sets errno to ENOSYS and returns -1. Every use
+ * is listed in recipes/core/relibc/README.md. */
+int __mh_unsupported(void);
+
+/* The scheme path ("scheme:reference") that path names, resolved against the current
+ * directory; malloc'd, NULL with errno set on failure. */
+char *__mh_scheme_path(const char *path);
+
+/* newlib's hooks into the system layer under the names it calls them. */
+int _execve(const char *path, char *const argv[], char *const envp[]);
+int _rename(const char *old_path, const char *new_path);
+
+/* The descriptors a process started with none (the first one) gets: debug: for all three. */
+void __mh_open_standard_streams(void);
+
+#endif

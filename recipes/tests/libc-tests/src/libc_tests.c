@@ -1,0 +1,343 @@
+/* Unit tests of the C library on MACROHARD: newlib's string, stdio and stdlib functions and the
+ * system layer as far as the kernel supports it. Prints one line per check and ends with
+ * "N passed, N failed"; the exit status is the number of failures (capped at 255). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <locale.h>
+#include <math.h>
+#include <regex.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+static int passed, failed;
+
+static void check(int ok, const char *what)
+{
+    printf("%s - %s\n", ok ? "ok" : "FAIL", what);
+    if (ok)
+        passed++;
+    else
+        failed++;
+}
+
+static void test_strings(void)
+{
+    char buffer[64];
+    check(strlen("macrohard") == 9, "strlen");
+    check(strcmp("abc", "abd") < 0 && strcmp("b", "a") > 0, "strcmp orders");
+    strcpy(buffer, "0123456789");
+    memmove(buffer + 2, buffer, 5);
+    check(memcmp(buffer, "0101234789", 10) == 0, "memmove with overlap");
+    char text[] = "a,b;;c";
+    char *state, *first = strtok_r(text, ",;", &state), *second = strtok_r(NULL, ",;", &state);
+    char *third = strtok_r(NULL, ",;", &state);
+    check(first && second && third && strcmp(first, "a") == 0 && strcmp(second, "b") == 0 &&
+              strcmp(third, "c") == 0 && strtok_r(NULL, ",;", &state) == NULL,
+          "strtok_r splits and skips empty fields");
+    check(strstr("hello world", "o w") != NULL && strstr("abc", "x") == NULL, "strstr");
+    check(strstr(strerror(ENOSYS), "mplemented") != NULL, "strerror knows Linux's ENOSYS (38)");
+    check(ENOSYS == 38 && ENOTSUP == 95 && ETIMEDOUT == 110, "errno values are Linux's");
+}
+
+static void test_formatting(void)
+{
+    char out[160];
+    int length = snprintf(out, sizeof out, "%d|%5.2f|%s|%x|%lld|%zu|%-4s|%c|%%|%e|%g", -42,
+                          3.14159, "str", 255u, -1234567890123ll, (size_t)77, "ab", 'z', 12345.678,
+                          0.0001);
+    const char *expected = "-42| 3.14|str|ff|-1234567890123|77|ab  |z|%|1.234568e+04|0.0001";
+    check(length == (int)strlen(expected) && strcmp(out, expected) == 0, "snprintf formats");
+    const char *volatile long_text = "truncated"; /* not a constant: no compile-time warning */
+    check(snprintf(out, 4, "%s", long_text) == 9 && strcmp(out, "tru") == 0,
+          "snprintf truncates and returns the full length");
+    int number;
+    char word[16];
+    double real;
+    check(sscanf("17 apples 2.5", "%d %15s %lf", &number, word, &real) == 3 && number == 17 &&
+              strcmp(word, "apples") == 0 && real == 2.5,
+          "sscanf parses");
+    check(strtol("-0x1f", NULL, 16) == -31 && strtoul("777", NULL, 8) == 511, "strtol, strtoul");
+    check(fabs(strtod("6.02e23", NULL) - 6.02e23) < 1e10, "strtod");
+    char *memory = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&memory, &size);
+    fprintf(stream, "%s-%04d", "mem", 7);
+    fclose(stream);
+    check(memory != NULL && strcmp(memory, "mem-0007") == 0 && size == 8, "open_memstream");
+    free(memory);
+    char source[] = "line one\nline two\n";
+    stream = fmemopen(source, strlen(source), "r");
+    char *line = NULL;
+    size_t capacity = 0;
+    ssize_t got1 = getline(&line, &capacity, stream);
+    ssize_t got2 = getline(&line, &capacity, stream);
+    check(got1 == 9 && got2 == 9 && strcmp(line, "line two\n") == 0 &&
+              getline(&line, &capacity, stream) == -1,
+          "fmemopen and getline");
+    free(line);
+    fclose(stream);
+}
+
+static int compare_ints(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+static void test_stdlib(void)
+{
+    void *blocks[64];
+    int ok = 1;
+    for (int i = 0; i < 64; i++) {
+        size_t size = (size_t)(i * 97 % 5000) + 1;
+        blocks[i] = malloc(size);
+        if (blocks[i] == NULL)
+            ok = 0;
+        else
+            memset(blocks[i], i, size);
+    }
+    for (int i = 0; i < 64; i += 2)
+        free(blocks[i]);
+    for (int i = 1; i < 64; i += 2) {
+        unsigned char *bytes = blocks[i];
+        if (bytes != NULL && bytes[0] != (unsigned char)i)
+            ok = 0;
+        free(blocks[i]);
+    }
+    check(ok, "malloc and free of 64 blocks keep their contents");
+    size_t big = 24u << 20;
+    unsigned char *large = malloc(big);
+    if (large != NULL) {
+        memset(large, 0xa5, big);
+    }
+    check(large != NULL && large[0] == 0xa5 && large[big - 1] == 0xa5, "malloc of 24 MiB");
+    free(large);
+    char *grown = malloc(8);
+    strcpy(grown, "keep");
+    grown = realloc(grown, 100000);
+    check(grown != NULL && strcmp(grown, "keep") == 0, "realloc keeps the contents");
+    free(grown);
+    int *zeros = calloc(1000, sizeof *zeros);
+    int all_zero = zeros != NULL;
+    for (int i = 0; all_zero && i < 1000; i++)
+        all_zero = zeros[i] == 0;
+    check(all_zero, "calloc zeroes");
+    free(zeros);
+    void *aligned = NULL;
+    check(posix_memalign(&aligned, 4096, 100) == 0 && ((uintptr_t)aligned & 4095) == 0,
+          "posix_memalign");
+    free(aligned);
+    int values[] = {5, 3, 9, 1, 7};
+    qsort(values, 5, sizeof values[0], compare_ints);
+    int key = 7;
+    check(values[0] == 1 && values[4] == 9 &&
+              bsearch(&key, values, 5, sizeof values[0], compare_ints) == &values[3],
+          "qsort and bsearch");
+    check(setenv("MH_TEST", "value", 1) == 0 && strcmp(getenv("MH_TEST"), "value") == 0 &&
+              unsetenv("MH_TEST") == 0 && getenv("MH_TEST") == NULL,
+          "setenv, getenv, unsetenv");
+    check(fabs(sqrt(2.0) - 1.41421356) < 1e-6 && pow(2, 10) == 1024 && floor(-1.5) == -2,
+          "libm: sqrt, pow, floor");
+}
+
+static void test_time(void)
+{
+    struct timespec before, after;
+    check(clock_gettime(CLOCK_MONOTONIC, &before) == 0, "clock_gettime(CLOCK_MONOTONIC)");
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = 20 * 1000 * 1000};
+    check(nanosleep(&pause, NULL) == 0, "nanosleep 20 ms");
+    clock_gettime(CLOCK_MONOTONIC, &after);
+    long long elapsed = (after.tv_sec - before.tv_sec) * 1000000000ll + after.tv_nsec - before.tv_nsec;
+    check(elapsed >= 20000000ll, "the monotonic clock advanced by the sleep");
+    check(time(NULL) > 1577836800, "time() is after 2020 (the RTC)");
+    time_t epoch = 86400 * 365;
+    struct tm broken;
+    char date[32];
+    gmtime_r(&epoch, &broken);
+    strftime(date, sizeof date, "%Y-%m-%d %H:%M", &broken);
+    check(strcmp(date, "1971-01-01 00:00") == 0, "gmtime_r and strftime");
+    check(clock() != (clock_t)-1, "clock()");
+}
+
+static void test_processes(void)
+{
+    pid_t self = getpid();
+    check(self > 0, "getpid");
+    pid_t child = fork();
+    if (child == 0)
+        _exit(getppid() == self ? 42 : 1);
+    int status = 0;
+    check(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+              WEXITSTATUS(status) == 42,
+          "fork, getppid in the child, waitpid sees exit status 42");
+    child = fork();
+    if (child == 0) {
+        struct timespec long_sleep = {.tv_sec = 60, .tv_nsec = 0};
+        nanosleep(&long_sleep, NULL);
+        _exit(0);
+    }
+    check(child > 0 && kill(child, SIGTERM) == 0 && waitpid(child, &status, 0) == child &&
+              WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+          "kill(SIGTERM) ends a sleeping child");
+    errno = 0;
+    check(waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD, "waitpid with no children: ECHILD");
+    int *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    check(shared != MAP_FAILED, "mmap of shared anonymous memory");
+    if (shared != MAP_FAILED) {
+        *shared = 0;
+        child = fork();
+        if (child == 0) {
+            *shared = 1234;
+            _exit(0);
+        }
+        waitpid(child, &status, 0);
+        check(*shared == 1234, "a shared mapping is shared with a forked child");
+        check(munmap(shared, 4096) == 0, "munmap");
+    }
+}
+
+static volatile sig_atomic_t handled;
+
+static void on_signal(int signal_number)
+{
+    handled = signal_number;
+}
+
+static void test_signals(void)
+{
+    check(signal(SIGUSR1, on_signal) == SIG_DFL, "signal() installs a handler");
+    check(raise(SIGUSR1) == 0 && handled == SIGUSR1, "raise() runs the handler");
+    sigset_t set, pending;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    signal(SIGUSR2, on_signal);
+    handled = 0;
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    raise(SIGUSR2);
+    sigpending(&pending);
+    check(handled == 0 && sigismember(&pending, SIGUSR2) == 1, "a blocked signal stays pending");
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    check(handled == SIGUSR2, "unblocking delivers the pending signal");
+    signal(SIGUSR1, SIG_IGN);
+    check(raise(SIGUSR1) == 0, "an ignored signal is ignored");
+    struct sigaction action = {0};
+    action.sa_handler = on_signal;
+    errno = 0;
+    check(sigaction(SIGKILL, &action, NULL) == -1 && errno == EINVAL, "SIGKILL cannot be caught");
+    check(SIGCHLD == 17 && SIGBUS == 7 && SIGUSR1 == 10, "signal numbers are Linux's");
+}
+
+static void test_files(void)
+{
+    int fd = open("debug:", O_WRONLY);
+    static const char message[] = "libc-tests: written through open(\"debug:\") and write()\n";
+    check(fd >= 0 && write(fd, message, sizeof message - 1) == (ssize_t)(sizeof message - 1),
+          "open and write debug:");
+    check(close(fd) == 0, "close");
+    errno = 0;
+    check(close(fd) == -1 && errno == EBADF, "close twice: EBADF");
+    errno = 0;
+    check(open("nosuchscheme:x", O_RDONLY) == -1 && errno == ENOENT, "unknown scheme: ENOENT");
+    char cwd[64];
+    check(getcwd(cwd, sizeof cwd) != NULL && strcmp(cwd, "/") == 0, "getcwd starts at /");
+    errno = 0;
+    check(getcwd(cwd, 1) == NULL && errno == ERANGE, "getcwd with a short buffer: ERANGE");
+    errno = 0;
+    check(chdir("nosuchscheme:/dir") == -1 && errno == ENOENT && strcmp(getcwd(cwd, sizeof cwd), "/") == 0,
+          "chdir to a missing directory fails and keeps the current one");
+    errno = 0;
+    check(opendir("nosuchscheme:/") == NULL && errno == ENOENT, "opendir of a missing directory");
+    int fds[2];
+    errno = 0;
+    check(pipe(fds) == -1 && errno == ENOSYS, "pipe: ENOSYS until the kernel has pipes");
+    check(isatty(1) == 0, "the debug console is not a terminal");
+    struct termios attributes;
+    errno = 0;
+    check(tcgetattr(1, &attributes) == -1 && errno == ENOTTY, "tcgetattr: ENOTTY");
+    memset(&attributes, 0, sizeof attributes);
+    check(cfsetospeed(&attributes, B115200) == 0 && cfgetospeed(&attributes) == B115200,
+          "cfsetospeed and cfgetospeed");
+}
+
+static void test_environment(int argc, char **argv)
+{
+    check(argc >= 1 && argv[argc] == NULL, "argv is NULL-terminated");
+    char *arguments[] = {"prog", "-a", "-b", "value", "file", NULL};
+    int a = 0, opt;
+    const char *b = NULL;
+    optind = 1;
+    while ((opt = getopt(5, arguments, "ab:")) != -1) {
+        if (opt == 'a')
+            a = 1;
+        else if (opt == 'b')
+            b = optarg;
+    }
+    check(a && b && strcmp(b, "value") == 0 && optind == 4, "getopt");
+    check(setlocale(LC_ALL, "C") != NULL && strcmp(localeconv()->decimal_point, ".") == 0,
+          "setlocale C and localeconv");
+    wchar_t wide = 0;
+    check(setlocale(LC_CTYPE, "C.UTF-8") != NULL && mbtowc(&wide, "\xc3\xa9", 2) == 2 &&
+              wide == 0xe9,
+          "C.UTF-8 decodes UTF-8");
+    setlocale(LC_ALL, "C");
+    regex_t regex;
+    check(regcomp(&regex, "^ma[a-z]+rd$", REG_EXTENDED | REG_NOSUB) == 0 &&
+              regexec(&regex, "macrohard", 0, NULL, 0) == 0 &&
+              regexec(&regex, "redox", 0, NULL, 0) == REG_NOMATCH,
+          "regcomp and regexec");
+    regfree(&regex);
+    struct utsname names;
+    check(uname(&names) == 0 && strcmp(names.sysname, "MACROHARD") == 0 &&
+              strcmp(names.machine, "x86_64") == 0,
+          "uname");
+    check(sysconf(_SC_PAGESIZE) == 4096 && getpagesize() == 4096, "page size");
+    unsigned char one[16] = {0}, two[16] = {0};
+    check(getentropy(one, sizeof one) == 0 && getentropy(two, sizeof two) == 0 &&
+              memcmp(one, two, sizeof one) != 0,
+          "getentropy");
+    jmp_buf jump;
+    volatile int jumped = 0;
+    if (setjmp(jump) == 0) {
+        jumped = 1;
+        longjmp(jump, 5);
+    }
+    check(jumped == 1, "setjmp and longjmp");
+#ifdef __redox__
+    check(1, "__redox__ is defined");
+#else
+    check(0, "__redox__ is defined");
+#endif
+#ifdef __linux__
+    check(0, "__linux__ is not defined");
+#else
+    check(1, "__linux__ is not defined");
+#endif
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0); /* whole lines before each fork */
+    printf("libc-tests: C library tests on MACROHARD\n");
+    test_strings();
+    test_formatting();
+    test_stdlib();
+    test_time();
+    test_processes();
+    test_signals();
+    test_files();
+    test_environment(argc, argv);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed > 255 ? 255 : failed;
+}

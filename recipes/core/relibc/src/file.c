@@ -1,4 +1,5 @@
-/* File descriptors: open/close/read/write on the kernel, and the calls it does not offer yet. */
+/* File descriptors: open, close, read, write and lseek on the kernel, and the vectored and
+ * positioned transfers built on them. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -93,21 +94,39 @@ ssize_t writev(int fd, const struct iovec *vectors, int count)
     return total;
 }
 
+off_t lseek(int fd, off_t offset, int whence)
+{
+    return (off_t)__mh_result(mh_syscall3(MH_SYS_LSEEK, fd, (int64_t)offset, whence));
+}
+
+/* The kernel has no positioned transfers: seek there, transfer, seek back. Not atomic with
+ * respect to other users of the same open file description. */
 ssize_t pread(int fd, void *buffer, size_t length, off_t offset)
 {
-    (void)fd, (void)buffer, (void)length, (void)offset;
-    return __mh_unsupported(); /* needs lseek */
+    off_t saved = lseek(fd, 0, SEEK_CUR);
+    if (saved < 0 || lseek(fd, offset, SEEK_SET) < 0)
+        return -1;
+    ssize_t done = read(fd, buffer, length);
+    int saved_errno = errno;
+    lseek(fd, saved, SEEK_SET);
+    errno = saved_errno;
+    return done;
 }
 
 ssize_t pwrite(int fd, const void *buffer, size_t length, off_t offset)
 {
-    (void)fd, (void)buffer, (void)length, (void)offset;
-    return __mh_unsupported(); /* needs lseek */
+    off_t saved = lseek(fd, 0, SEEK_CUR);
+    if (saved < 0 || lseek(fd, offset, SEEK_SET) < 0)
+        return -1;
+    ssize_t done = write(fd, buffer, length);
+    int saved_errno = errno;
+    lseek(fd, saved, SEEK_SET);
+    errno = saved_errno;
+    return done;
 }
 
 /* A process the kernel starts has no descriptors; the first program (init, or a test run as
- * init) then gets the debug console as its standard streams. Reading it fails with EACCES
- * until the kernel has serial input, so the streams fall back to write-only. */
+ * init) then gets the debug console (serial input and output) as its standard streams. */
 void __mh_open_standard_streams(void)
 {
     char probe;
@@ -119,8 +138,6 @@ void __mh_open_standard_streams(void)
     static const char console[] = "debug:";
     for (int fd = 0; fd <= 2; fd++) {
         long opened = mh_syscall3(MH_SYS_OPEN, console, sizeof console - 1, MH_O_RDWR);
-        if (opened == -EACCES)
-            opened = mh_syscall3(MH_SYS_OPEN, console, sizeof console - 1, MH_O_WRONLY);
         if (opened != fd)
             return;
     }
@@ -133,9 +150,10 @@ mode_t umask(mode_t mask)
     return previous;
 }
 
+/* Existence only: there are no users yet, every process runs as root. */
 int access(const char *path, int mode)
 {
-    (void)mode; /* permissions need fstat */
+    (void)mode;
     char *resolved = __mh_scheme_path(path);
     if (resolved == NULL)
         return -1;
@@ -154,181 +172,3 @@ int ioctl(int fd, unsigned long request, ...)
     return -1;
 }
 
-/* The kernel has no calls for these yet (listed in README.md). */
-off_t lseek(int fd, off_t offset, int whence)
-{
-    (void)fd, (void)offset, (void)whence;
-    return __mh_unsupported();
-}
-
-int fstat(int fd, struct stat *status)
-{
-    (void)fd, (void)status;
-    return __mh_unsupported();
-}
-
-int stat(const char *restrict path, struct stat *restrict status)
-{
-    (void)path, (void)status;
-    return __mh_unsupported();
-}
-
-int lstat(const char *restrict path, struct stat *restrict status)
-{
-    return stat(path, status);
-}
-
-int fcntl(int fd, int command, ...)
-{
-    (void)fd, (void)command;
-    return __mh_unsupported();
-}
-
-int dup(int fd)
-{
-    (void)fd;
-    return __mh_unsupported();
-}
-
-int dup2(int fd, int target)
-{
-    (void)fd, (void)target;
-    return __mh_unsupported();
-}
-
-int dup3(int fd, int target, int flags)
-{
-    (void)fd, (void)target, (void)flags;
-    return __mh_unsupported();
-}
-
-int pipe(int fds[2])
-{
-    (void)fds;
-    return __mh_unsupported();
-}
-
-int pipe2(int fds[2], int flags)
-{
-    (void)fds, (void)flags;
-    return __mh_unsupported();
-}
-
-int fsync(int fd)
-{
-    (void)fd;
-    return __mh_unsupported();
-}
-
-int ftruncate(int fd, off_t length)
-{
-    (void)fd, (void)length;
-    return __mh_unsupported();
-}
-
-int truncate(const char *path, off_t length)
-{
-    (void)path, (void)length;
-    return __mh_unsupported();
-}
-
-int link(const char *existing, const char *new_path)
-{
-    (void)existing, (void)new_path;
-    return __mh_unsupported();
-}
-
-int unlink(const char *path)
-{
-    (void)path;
-    return __mh_unsupported();
-}
-
-int rmdir(const char *path)
-{
-    (void)path;
-    return __mh_unsupported();
-}
-
-int mkdir(const char *path, mode_t mode)
-{
-    (void)path, (void)mode;
-    return __mh_unsupported();
-}
-
-int _rename(const char *old_path, const char *new_path)
-{
-    (void)old_path, (void)new_path;
-    return __mh_unsupported();
-}
-
-int symlink(const char *target, const char *path)
-{
-    (void)target, (void)path;
-    return __mh_unsupported();
-}
-
-ssize_t readlink(const char *restrict path, char *restrict buffer, size_t size)
-{
-    (void)path, (void)buffer, (void)size;
-    return __mh_unsupported();
-}
-
-int chmod(const char *path, mode_t mode)
-{
-    (void)path, (void)mode;
-    return __mh_unsupported();
-}
-
-int fchmod(int fd, mode_t mode)
-{
-    (void)fd, (void)mode;
-    return __mh_unsupported();
-}
-
-int chown(const char *path, uid_t owner, gid_t group)
-{
-    (void)path, (void)owner, (void)group;
-    return __mh_unsupported();
-}
-
-int fchown(int fd, uid_t owner, gid_t group)
-{
-    (void)fd, (void)owner, (void)group;
-    return __mh_unsupported();
-}
-
-int lchown(const char *path, uid_t owner, gid_t group)
-{
-    return chown(path, owner, group);
-}
-
-int mkfifo(const char *path, mode_t mode)
-{
-    (void)path, (void)mode;
-    return __mh_unsupported();
-}
-
-int mknod(const char *path, mode_t mode, dev_t device)
-{
-    (void)path, (void)mode, (void)device;
-    return __mh_unsupported();
-}
-
-int utimes(const char *path, const struct timeval *times)
-{
-    (void)path, (void)times;
-    return __mh_unsupported();
-}
-
-int futimens(int fd, const struct timespec *times)
-{
-    (void)fd, (void)times;
-    return __mh_unsupported();
-}
-
-int utimensat(int dirfd, const char *path, const struct timespec *times, int flags)
-{
-    (void)dirfd, (void)path, (void)times, (void)flags;
-    return __mh_unsupported();
-}

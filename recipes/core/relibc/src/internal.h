@@ -55,6 +55,12 @@ char *__mh_scheme_path(const char *path);
 int _execve(const char *path, char *const argv[], char *const envp[]);
 int _rename(const char *old_path, const char *new_path);
 
+/* BSD's wait3 and wait4, which newlib's <sys/wait.h> does not declare (programs that use
+ * them, such as dash, declare them themselves or rely on the implicit declaration). */
+struct rusage;
+int wait3(int *status, int options, struct rusage *usage);
+int wait4(int pid, int *status, int options, struct rusage *usage);
+
 /* The descriptors a process started with none (the first one) gets: debug: for all three. */
 void __mh_open_standard_streams(void);
 

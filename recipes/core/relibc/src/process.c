@@ -1,5 +1,8 @@
-/* Processes: fork, exit, wait, identities. */
+/* Processes: fork, exec, exit, wait, process groups, identities. */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +34,19 @@ pid_t waitpid(pid_t pid, int *status, int options)
     return (pid_t)result;
 }
 
+/* BSD's waits: the kernel keeps no resource usage yet, so *usage is zeroed. */
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
+{
+    if (usage != NULL)
+        memset(usage, 0, sizeof *usage);
+    return waitpid(pid, status, options);
+}
+
+pid_t wait3(int *status, int options, struct rusage *usage)
+{
+    return wait4(-1, status, options, usage);
+}
+
 pid_t wait(int *status)
 {
     return waitpid(-1, status, 0);
@@ -46,16 +62,22 @@ pid_t getppid(void)
     return (pid_t)mh_syscall0(MH_SYS_GETPPID);
 }
 
+/* The kernel reads the program through the scheme layer and replaces this process; it
+ * returns only on failure. "#!" scripts are not run by the kernel (ENOEXEC), as shells
+ * expect. */
 int _execve(const char *path, char *const argv[], char *const envp[])
 {
-    (void)path, (void)argv, (void)envp;
-    return __mh_unsupported();
+    char *resolved = __mh_scheme_path(path);
+    if (resolved == NULL)
+        return -1;
+    long result = mh_syscall4(MH_SYS_EXECVE, resolved, strlen(resolved), argv, envp);
+    free(resolved);
+    return (int)__mh_result(result);
 }
 
 int fexecve(int fd, char *const argv[], char *const envp[])
 {
-    (void)fd, (void)argv, (void)envp;
-    return __mh_unsupported();
+    return (int)__mh_result(mh_syscall3(MH_SYS_FEXEC, fd, argv, envp));
 }
 
 /* The kernel has no users yet: every process runs as root (uid and gid 0). */
@@ -121,23 +143,27 @@ int issetugid(void)
     return 0;
 }
 
-/* Process groups and sessions do not exist yet. */
-pid_t getpgrp(void)
-{
-    return getpid();
-}
-
 pid_t getpgid(pid_t pid)
 {
-    return pid == 0 ? getpid() : (pid_t)__mh_unsupported();
+    return (pid_t)__mh_result(mh_syscall1(MH_SYS_GETPGID, (int64_t)pid));
+}
+
+pid_t getpgrp(void)
+{
+    return getpgid(0);
 }
 
 int setpgid(pid_t pid, pid_t group)
 {
-    (void)pid, (void)group;
-    return __mh_unsupported();
+    return (int)__mh_result(mh_syscall2(MH_SYS_SETPGID, (int64_t)pid, (int64_t)group));
 }
 
+int setpgrp(void)
+{
+    return setpgid(0, 0);
+}
+
+/* Sessions do not exist yet (no controlling terminals). */
 pid_t setsid(void)
 {
     return (pid_t)__mh_unsupported();

@@ -1,17 +1,29 @@
-/* Signals. The kernel delivers only the default action of a signal sent by kill() so far
- * (no handlers, no masks), so dispositions and the mask are kept here: raise() runs an
- * installed handler directly, honours SIG_IGN and the mask (a blocked signal stays pending
- * until sigprocmask unblocks it), and otherwise asks the kernel. Signals from other processes
- * always get the default action until the kernel has sigaction. */
+/* Signals on the kernel's delivery: sigaction registers the library's dispatcher with the
+ * kernel (with a restorer that calls sigreturn), and the dispatcher calls the program's
+ * handler, converting the kernel's siginfo for SA_SIGINFO handlers. The mask lives in the
+ * kernel; sigsuspend and pause wait in it. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
 
-static struct sigaction actions[NSIG];
-static sigset_t blocked, pending;
+/* The restorer the kernel returns to when a handler returns: RSP is at the signal frame. */
+void __mh_signal_restorer(void);
+__asm__(".text\n"
+        ".globl __mh_signal_restorer\n"
+        ".type __mh_signal_restorer, @function\n"
+        "__mh_signal_restorer:\n"
+        "    movl $119, %eax\n" /* MH_SYS_SIGRETURN */
+        "    syscall\n"
+        "    ud2\n"
+        ".size __mh_signal_restorer, . - __mh_signal_restorer\n");
+
+/* The program's handlers; the kernel knows only dispatch_signal. fork copies this table with
+ * the kernel's actions, and exec resets both. */
+static struct sigaction handlers[NSIG];
 
 static sigset_t bit(int signal_number)
 {
@@ -21,6 +33,23 @@ static sigset_t bit(int signal_number)
 static int valid(int signal_number)
 {
     return signal_number > 0 && signal_number < NSIG;
+}
+
+static void dispatch_signal(int signal_number, struct mh_siginfo *kernel_info, void *frame)
+{
+    struct sigaction action = handlers[signal_number];
+    if (!(action.sa_flags & SA_SIGINFO)) {
+        action.sa_handler(signal_number);
+        return;
+    }
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    info.si_signo = signal_number;
+    info.si_code = kernel_info->code == MH_SI_USER ? SI_USER : kernel_info->code;
+    info.si_pid = kernel_info->pid;
+    info.si_status = kernel_info->status;
+    info.si_addr = (void *)(uintptr_t)kernel_info->address;
+    action.sa_sigaction(signal_number, &info, frame);
 }
 
 int sigemptyset(sigset_t *set)
@@ -64,19 +93,46 @@ int sigismember(const sigset_t *set, int signal_number)
     return (*set & bit(signal_number)) != 0;
 }
 
+/* Flags the kernel knows; SA_ONSTACK is dropped (no alternate stacks: the handler runs on the
+ * current stack). */
+#define KERNEL_FLAGS (SA_NOCLDSTOP | SA_SIGINFO | SA_RESTART | SA_NODEFER | SA_RESETHAND)
+
 int sigaction(int signal_number, const struct sigaction *restrict action,
               struct sigaction *restrict previous)
 {
-    if (!valid(signal_number) ||
-        (action != NULL && (signal_number == SIGKILL || signal_number == SIGSTOP) &&
-         action->sa_handler != SIG_DFL)) {
+    if (!valid(signal_number)) {
         errno = EINVAL;
         return -1;
     }
-    if (previous != NULL)
-        *previous = actions[signal_number];
-    if (action != NULL)
-        actions[signal_number] = *action;
+    struct mh_sigaction new_kernel, old_kernel;
+    struct sigaction old_handler = handlers[signal_number];
+    if (action != NULL) {
+        new_kernel.mask = action->sa_mask;
+        new_kernel.flags = action->sa_flags & KERNEL_FLAGS;
+        if (action->sa_handler == SIG_DFL)
+            new_kernel.handler = MH_SIG_DFL;
+        else if (action->sa_handler == SIG_IGN)
+            new_kernel.handler = MH_SIG_IGN;
+        else
+            new_kernel.handler = (uint64_t)(uintptr_t)dispatch_signal;
+        /* Stored first: the signal may arrive as soon as the kernel has the action. */
+        handlers[signal_number] = *action;
+    }
+    long result = mh_syscall4(MH_SYS_SIGACTION, signal_number, action != NULL ? &new_kernel : NULL,
+                              &old_kernel, __mh_signal_restorer);
+    if (result < 0) {
+        handlers[signal_number] = old_handler;
+        return (int)__mh_result(result);
+    }
+    if (previous != NULL) {
+        memset(previous, 0, sizeof *previous);
+        if (old_kernel.handler == (uint64_t)(uintptr_t)dispatch_signal)
+            *previous = old_handler;
+        else
+            previous->sa_handler = old_kernel.handler == MH_SIG_IGN ? SIG_IGN : SIG_DFL;
+        previous->sa_mask = old_kernel.mask;
+        previous->sa_flags = (unsigned long)old_kernel.flags;
+    }
     return 0;
 }
 
@@ -91,104 +147,28 @@ _sig_func_ptr signal(int signal_number, _sig_func_ptr handler)
     return previous.sa_handler;
 }
 
-static void run_handler(int signal_number)
-{
-    struct sigaction action = actions[signal_number];
-    if (action.sa_flags & SA_RESETHAND)
-        actions[signal_number].sa_handler = SIG_DFL;
-    sigset_t saved = blocked;
-    blocked |= action.sa_mask;
-    if (!(action.sa_flags & SA_NODEFER))
-        blocked |= bit(signal_number);
-    if (action.sa_flags & SA_SIGINFO) {
-        siginfo_t info;
-        memset(&info, 0, sizeof info);
-        info.si_signo = signal_number;
-        info.si_code = SI_USER;
-        info.si_pid = getpid();
-        action.sa_sigaction(signal_number, &info, NULL);
-    } else {
-        action.sa_handler(signal_number);
-    }
-    blocked = saved;
-}
-
-/* Delivers one signal to this process as the current dispositions say. */
-static int deliver(int signal_number)
-{
-    _sig_func_ptr handler = actions[signal_number].sa_handler;
-    if (handler == SIG_IGN)
-        return 0;
-    if (handler == SIG_DFL) {
-        /* The default of these is to do nothing; the kernel would terminate the process. */
-        if (signal_number == SIGCHLD || signal_number == SIGURG || signal_number == SIGWINCH ||
-            signal_number == SIGCONT)
-            return 0;
-        return (int)__mh_result(mh_syscall2(MH_SYS_KILL, getpid(), signal_number));
-    }
-    run_handler(signal_number);
-    return 0;
-}
-
-static void deliver_unblocked_pending(void)
-{
-    for (int signal_number = 1; signal_number < NSIG; signal_number++) {
-        if ((pending & bit(signal_number)) && !(blocked & bit(signal_number))) {
-            pending &= ~bit(signal_number);
-            deliver(signal_number);
-        }
-    }
-}
-
-/* newlib's raise() reaches here through kill(getpid(), signal). */
-static int raise_here(int signal_number)
-{
-    if (!valid(signal_number)) {
-        errno = EINVAL;
-        return -1;
-    }
-    if ((blocked & bit(signal_number)) && signal_number != SIGKILL && signal_number != SIGSTOP) {
-        pending |= bit(signal_number);
-        return 0;
-    }
-    return deliver(signal_number);
-}
-
 int kill(pid_t pid, int signal_number)
 {
-    if (pid == getpid() && valid(signal_number))
-        return raise_here(signal_number);
     return (int)__mh_result(mh_syscall2(MH_SYS_KILL, (int64_t)pid, signal_number));
 }
 
 int killpg(pid_t group, int signal_number)
 {
-    (void)group, (void)signal_number;
-    return __mh_unsupported();
+    if (group < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    return kill(-group, signal_number);
 }
 
 int sigprocmask(int how, const sigset_t *restrict set, sigset_t *restrict previous)
 {
+    uint64_t new_mask = set != NULL ? *set : 0, old_mask = 0;
+    long result = mh_syscall3(MH_SYS_SIGPROCMASK, how, set != NULL ? &new_mask : NULL, &old_mask);
+    if (result < 0)
+        return (int)__mh_result(result);
     if (previous != NULL)
-        *previous = blocked;
-    if (set == NULL)
-        return 0;
-    sigset_t unblockable = bit(SIGKILL) | bit(SIGSTOP);
-    switch (how) {
-    case SIG_BLOCK:
-        blocked |= *set & ~unblockable;
-        break;
-    case SIG_UNBLOCK:
-        blocked &= ~*set;
-        break;
-    case SIG_SETMASK:
-        blocked = *set & ~unblockable;
-        break;
-    default:
-        errno = EINVAL;
-        return -1;
-    }
-    deliver_unblocked_pending();
+        *previous = old_mask;
     return 0;
 }
 
@@ -197,28 +177,18 @@ int pthread_sigmask(int how, const sigset_t *set, sigset_t *previous)
     return sigprocmask(how, set, previous) == 0 ? 0 : errno;
 }
 
-int sigpending(sigset_t *set)
-{
-    *set = pending;
-    return 0;
-}
-
 int sigsuspend(const sigset_t *mask)
 {
-    (void)mask;
-    return __mh_unsupported(); /* needs kernel signal delivery */
+    uint64_t kernel_mask = *mask;
+    return (int)__mh_result(mh_syscall1(MH_SYS_SIGSUSPEND, &kernel_mask));
 }
 
-int sigwait(const sigset_t *restrict set, int *restrict signal_number)
+int pause(void)
 {
-    (void)set, (void)signal_number;
-    return ENOSYS;
-}
-
-int sigaltstack(const stack_t *restrict stack, stack_t *restrict previous)
-{
-    (void)stack, (void)previous;
-    return __mh_unsupported();
+    sigset_t current = 0;
+    if (sigprocmask(SIG_BLOCK, NULL, &current) != 0)
+        return -1;
+    return sigsuspend(&current);
 }
 
 int siginterrupt(int signal_number, int interrupt)
@@ -233,14 +203,29 @@ int siginterrupt(int signal_number, int interrupt)
     return sigaction(signal_number, &action, NULL);
 }
 
+/* Not there yet (listed in README.md): the kernel has no call that reports pending signals,
+ * no alternate stacks and no timer that signals. */
+int sigpending(sigset_t *set)
+{
+    (void)set;
+    return __mh_unsupported();
+}
+
+int sigwait(const sigset_t *restrict set, int *restrict signal_number)
+{
+    (void)set, (void)signal_number;
+    return ENOSYS;
+}
+
+int sigaltstack(const stack_t *restrict stack, stack_t *restrict previous)
+{
+    (void)stack, (void)previous;
+    return __mh_unsupported();
+}
+
 unsigned alarm(unsigned seconds)
 {
     (void)seconds;
-    __mh_unsupported(); /* needs a timer that signals */
+    __mh_unsupported();
     return 0;
-}
-
-int pause(void)
-{
-    return __mh_unsupported();
 }

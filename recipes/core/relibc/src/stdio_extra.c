@@ -1,4 +1,4 @@
-/* The standard names of newlib's line readers (declared in include/sys/stdio.h). */
+/* Standard names of newlib's line readers (declared in include/sys/stdio.h) and stream locks. */
 #include <stdio.h>
 
 ssize_t __getdelim(char **, size_t *, int, FILE *);
@@ -13,4 +13,22 @@ ssize_t getdelim(char **restrict line, size_t *restrict capacity, int delimiter,
 ssize_t getline(char **restrict line, size_t *restrict capacity, FILE *restrict stream)
 {
     return __getline(line, capacity, stream);
+}
+
+/* Stream locks for callers that lock around several calls (Lua's readers do). There are no
+ * threads yet, so a stream is never shared between threads and there is nothing to wait for. */
+void flockfile(FILE *stream)
+{
+    (void)stream;
+}
+
+int ftrylockfile(FILE *stream)
+{
+    (void)stream;
+    return 0;
+}
+
+void funlockfile(FILE *stream)
+{
+    (void)stream;
 }

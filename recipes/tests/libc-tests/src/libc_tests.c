@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -209,26 +212,34 @@ static void test_processes(void)
 }
 
 static volatile sig_atomic_t handled;
+static volatile pid_t sender;
 
 static void on_signal(int signal_number)
 {
     handled = signal_number;
 }
 
+static void on_signal_with_info(int signal_number, siginfo_t *info, void *context)
+{
+    (void)context;
+    handled = signal_number;
+    sender = info->si_pid;
+}
+
 static void test_signals(void)
 {
     check(signal(SIGUSR1, on_signal) == SIG_DFL, "signal() installs a handler");
-    check(raise(SIGUSR1) == 0 && handled == SIGUSR1, "raise() runs the handler");
-    sigset_t set, pending;
+    check(raise(SIGUSR1) == 0 && handled == SIGUSR1, "raise() runs the handler (kernel delivery)");
+    check(signal(SIGUSR1, on_signal) == on_signal, "signal() returns the previous handler");
+    sigset_t set, old;
     sigemptyset(&set);
     sigaddset(&set, SIGUSR2);
     signal(SIGUSR2, on_signal);
     handled = 0;
-    sigprocmask(SIG_BLOCK, &set, NULL);
+    sigprocmask(SIG_BLOCK, &set, &old);
     raise(SIGUSR2);
-    sigpending(&pending);
-    check(handled == 0 && sigismember(&pending, SIGUSR2) == 1, "a blocked signal stays pending");
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    check(handled == 0, "a blocked signal is not delivered");
+    sigprocmask(SIG_SETMASK, &old, NULL);
     check(handled == SIGUSR2, "unblocking delivers the pending signal");
     signal(SIGUSR1, SIG_IGN);
     check(raise(SIGUSR1) == 0, "an ignored signal is ignored");
@@ -237,6 +248,63 @@ static void test_signals(void)
     errno = 0;
     check(sigaction(SIGKILL, &action, NULL) == -1 && errno == EINVAL, "SIGKILL cannot be caught");
     check(SIGCHLD == 17 && SIGBUS == 7 && SIGUSR1 == 10, "signal numbers are Linux's");
+
+    /* Another process's signal, waited for with sigsuspend, with SA_SIGINFO. */
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = on_signal_with_info;
+    action.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR1, &action, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    handled = 0;
+    sender = 0;
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child == 0)
+        _exit(kill(parent, SIGUSR1) == 0 ? 0 : 1);
+    sigset_t waiting = old;
+    sigdelset(&waiting, SIGUSR1);
+    errno = 0;
+    int suspended = sigsuspend(&waiting);
+    check(suspended == -1 && errno == EINTR && handled == SIGUSR1 && sender == child,
+          "sigsuspend wakes for a child's kill; SA_SIGINFO gets its pid");
+    int status = 0;
+    waitpid(child, &status, 0);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+
+    /* A handler without SA_RESTART interrupts a sleep. */
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_signal;
+    sigaction(SIGUSR2, &action, NULL);
+    child = fork();
+    if (child == 0) {
+        struct timespec short_sleep = {.tv_sec = 0, .tv_nsec = 50 * 1000 * 1000};
+        nanosleep(&short_sleep, NULL);
+        _exit(kill(parent, SIGUSR2) == 0 ? 0 : 1);
+    }
+    struct timespec long_sleep = {.tv_sec = 30, .tv_nsec = 0}, left = {0, 0};
+    handled = 0;
+    errno = 0;
+    check(nanosleep(&long_sleep, &left) == -1 && errno == EINTR && handled == SIGUSR2 &&
+              left.tv_sec > 20,
+          "a handled signal interrupts nanosleep with EINTR and the time left");
+    waitpid(child, &status, 0);
+    child = fork();
+    if (child == 0) {
+        setpgid(0, 0);
+        struct timespec sleep_long = {.tv_sec = 60, .tv_nsec = 0};
+        nanosleep(&sleep_long, NULL);
+        _exit(0);
+    }
+    check(setpgid(child, child) == 0 && getpgid(child) == child && getpgid(0) == getpgrp() &&
+              getpgrp() != child,
+          "setpgid puts a child into its own process group; getpgid");
+    check(killpg(child, SIGTERM) == 0 && waitpid(child, &status, 0) == child && WIFSIGNALED(status) &&
+              WTERMSIG(status) == SIGTERM,
+          "killpg ends the child's process group");
+    signal(SIGUSR1, SIG_DFL);
+    signal(SIGUSR2, SIG_DFL);
 }
 
 static void test_files(void)
@@ -259,16 +327,148 @@ static void test_files(void)
           "chdir to a missing directory fails and keeps the current one");
     errno = 0;
     check(opendir("nosuchscheme:/") == NULL && errno == ENOENT, "opendir of a missing directory");
-    int fds[2];
+    struct stat status;
+    check(fstat(1, &status) == 0 && S_ISCHR(status.st_mode), "fstat of debug: says character device");
+    check(isatty(1) == 1, "isatty: the debug console is a character device");
     errno = 0;
-    check(pipe(fds) == -1 && errno == ENOSYS, "pipe: ENOSYS until the kernel has pipes");
-    check(isatty(1) == 0, "the debug console is not a terminal");
+    check(lseek(1, 0, SEEK_CUR) == -1 && errno == ESPIPE, "lseek on debug:: ESPIPE");
+    fd = open("sys:uname", O_RDONLY);
+    char first[64] = {0}, again[64] = {0};
+    ssize_t length = read(fd, first, sizeof first - 1);
+    check(fd >= 0 && length > 0 && strncmp(first, "MACROHARD\n", 10) == 0, "open and read sys:uname");
+    check(fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && status.st_size == length,
+          "fstat of sys:uname: a regular file of the size read");
+    check(lseek(fd, 0, SEEK_CUR) == length && lseek(fd, 0, SEEK_SET) == 0 &&
+              read(fd, again, sizeof again - 1) == length && strcmp(first, again) == 0,
+          "lseek back to 0 reads the same bytes");
+    check(pread(fd, again, 5, 4) == 5 && memcmp(again, "OHARD", 5) == 0 && lseek(fd, 0, SEEK_CUR) == length,
+          "pread at an offset keeps the file position");
+    close(fd);
+    check(stat("sys:uname", &status) == 0 && S_ISREG(status.st_mode), "stat of a path");
+    FILE *file = fopen("sys:uname", "r");
+    char line[32];
+    check(file != NULL && fgets(line, sizeof line, file) != NULL && strcmp(line, "MACROHARD\n") == 0 &&
+              fseek(file, 0, SEEK_SET) == 0 && ftell(file) == 0,
+          "fopen, fgets, fseek, ftell on sys:uname");
+    if (file != NULL)
+        fclose(file);
     struct termios attributes;
     errno = 0;
     check(tcgetattr(1, &attributes) == -1 && errno == ENOTTY, "tcgetattr: ENOTTY");
     memset(&attributes, 0, sizeof attributes);
     check(cfsetospeed(&attributes, B115200) == 0 && cfgetospeed(&attributes) == B115200,
           "cfsetospeed and cfgetospeed");
+}
+
+static long long milliseconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (now.tv_sec - start->tv_sec) * 1000ll + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+static void test_pipes(void)
+{
+    int fds[2];
+    check(pipe(fds) == 0 && fds[0] >= 0 && fds[1] >= 0 && fds[0] != fds[1], "pipe");
+    struct stat status;
+    check(write(fds[1], "abc", 3) == 3 && fstat(fds[0], &status) == 0 && S_ISFIFO(status.st_mode) &&
+              status.st_size == 3,
+          "fstat of a pipe: FIFO with the bytes waiting");
+    errno = 0;
+    check(lseek(fds[0], 0, SEEK_SET) == -1 && errno == ESPIPE, "lseek on a pipe: ESPIPE");
+    char buffer[64] = {0};
+    check(read(fds[0], buffer, sizeof buffer) == 3 && memcmp(buffer, "abc", 3) == 0, "read what was written");
+    check(fcntl(fds[0], F_SETFL, O_NONBLOCK) == 0 && (fcntl(fds[0], F_GETFL) & O_NONBLOCK), "fcntl F_SETFL O_NONBLOCK");
+    errno = 0;
+    check(read(fds[0], buffer, sizeof buffer) == -1 && errno == EAGAIN, "non-blocking read of an empty pipe: EAGAIN");
+    fcntl(fds[0], F_SETFL, 0);
+    check(fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0 && fcntl(fds[0], F_GETFD) == FD_CLOEXEC, "fcntl FD_CLOEXEC");
+    int copy = dup(fds[1]);
+    check(copy >= 0 && write(copy, "x", 1) == 1 && read(fds[0], buffer, 1) == 1 && buffer[0] == 'x',
+          "dup shares the pipe's write end");
+    close(copy);
+
+    /* poll and select on the event: scheme. */
+    struct pollfd entries[2] = {{.fd = fds[0], .events = POLLIN}, {.fd = fds[1], .events = POLLOUT}};
+    check(poll(entries, 2, 0) == 1 && entries[0].revents == 0 && (entries[1].revents & POLLOUT),
+          "poll: an empty pipe is writable, not readable");
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    check(poll(entries, 1, 100) == 0 && milliseconds_since(&start) >= 100, "poll times out after 100 ms");
+    write(fds[1], "y", 1);
+    check(poll(entries, 1, -1) == 1 && (entries[0].revents & POLLIN), "poll: readable after a write");
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(fds[0], &readable);
+    struct timeval no_wait = {0, 0};
+    check(select(fds[0] + 1, &readable, NULL, NULL, &no_wait) == 1 && FD_ISSET(fds[0], &readable),
+          "select: readable");
+    read(fds[0], buffer, 1);
+    pid_t child = fork();
+    if (child == 0) {
+        close(fds[0]);
+        struct timespec pause = {.tv_sec = 0, .tv_nsec = 50 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        static const char message[] = "from the child";
+        _exit(write(fds[1], message, sizeof message) == (ssize_t)sizeof message ? 0 : 1);
+    }
+    close(fds[1]);
+    entries[0].revents = 0;
+    check(poll(entries, 1, 5000) == 1 && (entries[0].revents & POLLIN), "poll waits for a forked child's write");
+    memset(buffer, 0, sizeof buffer);
+    check(read(fds[0], buffer, sizeof buffer) == 15 && strcmp(buffer, "from the child") == 0,
+          "a pipe carries data from a forked child");
+    int status_word = 0;
+    check(waitpid(child, &status_word, 0) == child && read(fds[0], buffer, sizeof buffer) == 0,
+          "end of file once every writer is gone");
+    close(fds[0]);
+}
+
+extern const char exec_probe_image[], exec_probe_image_end[];
+
+/* Runs exec_probe through a pipe with fexecve, its output captured with dup2. */
+static void test_exec(void)
+{
+    int program[2], output[2];
+    if (pipe(program) != 0 || pipe(output) != 0) {
+        check(0, "pipes for fexecve");
+        return;
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        pid_t writer = fork();
+        if (writer == 0) {
+            close(program[0]);
+            size_t size = (size_t)(exec_probe_image_end - exec_probe_image);
+            _exit(write(program[1], exec_probe_image, size) == (ssize_t)size ? 0 : 1);
+        }
+        close(program[1]);
+        dup2(output[1], 1);
+        close(output[0]);
+        close(output[1]);
+        char *arguments[] = {"exec-probe", "argument", NULL};
+        char *environment[] = {"MH_PROBE=environment", NULL};
+        fexecve(program[0], arguments, environment);
+        _exit(99);
+    }
+    close(program[0]);
+    close(program[1]);
+    close(output[1]);
+    char buffer[128] = {0};
+    size_t used = 0;
+    ssize_t got;
+    while (used < sizeof buffer - 1 && (got = read(output[0], buffer + used, sizeof buffer - 1 - used)) > 0)
+        used += (size_t)got;
+    close(output[0]);
+    int status = 0;
+    check(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 7,
+          "fexecve of a program read from a pipe: it ran and exited with 7");
+    check(strcmp(buffer, "probe argument environment\n") == 0,
+          "the exec'd program got argv, envp and the dup2'd standard output");
+    errno = 0;
+    char *none[] = {"x", NULL};
+    check(execv("nosuchscheme:/bin/x", none) == -1 && errno == ENOENT, "execv of a missing file: ENOENT");
 }
 
 static void test_environment(int argc, char **argv)
@@ -337,6 +537,8 @@ int main(int argc, char **argv)
     test_processes();
     test_signals();
     test_files();
+    test_pipes();
+    test_exec();
     test_environment(argc, argv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed > 255 ? 255 : failed;

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Boots the first ports on MACROHARD: cooks `ports` (ports-check, with zlib and lua), builds the
+# bootloader and kernel, boots ports-check as /boot/initfs in QEMU (TCG, OVMF) and reads the
+# serial console: a zlib compress/uncompress round trip and `lua -e 'print(2^10)'` printing
+# 1024.0 must pass, ending with "N passed, 0 failed" and exit status 0.
+# Env: QEMU_TIMEOUT (seconds, default 240), OVMF, FSTOOLS_RELEASE_BIN or FSTOOLS_BIN (repo and
+# redoxfs-ar; default <repo>/build/fstools/bin), TEST_TMP (work directory).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../../.." && pwd)
+tools=${FSTOOLS_RELEASE_BIN:-${FSTOOLS_BIN:-$root/build/fstools/bin}}
+work=${TEST_TMP:-$(mktemp -d)}
+timeout_seconds=${QEMU_TIMEOUT:-240}
+ovmf=${OVMF:-/usr/share/ovmf/OVMF.fd}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+for tool in qemu-system-x86_64 sgdisk mformat mcopy mmd; do
+    command -v "$tool" >/dev/null || fail "$tool is not installed"
+done
+[[ -f $ovmf ]] || fail "no OVMF firmware at $ovmf"
+[[ -x $tools/repo && -x $tools/redoxfs-ar ]] || fail "no repo/redoxfs-ar in $tools (make fstools)"
+
+# The tarballs come from Debian's source packages into the BLAKE3 cache (nothing else is
+# reachable here); without Debian's archive the test cannot run at all.
+echo "== seeding the sources of zlib and lua"
+seed_status=0
+FSTOOLS_BIN=$tools "$root/scripts/seed-sources" zlib lua >"$work/seed.log" 2>&1 || seed_status=$?
+if (( seed_status == 3 )); then
+    echo "SKIP: Debian's archive is unreachable, so the sources cannot be seeded (log: $work/seed.log)"
+    exit 0
+fi
+(( seed_status == 0 )) || { cat "$work/seed.log" >&2; fail "scripts/seed-sources zlib lua failed"; }
+
+echo "== cooking ports (zlib, lua, relibc)"
+(cd "$root" && "$tools/repo" cook ports) >"$work/cook.log" 2>&1 ||
+    { tail -n 40 "$work/cook.log" >&2; fail "repo cook ports failed (log: $work/cook.log)"; }
+program=$root/recipes/tests/ports/target/x86_64-unknown-redox/stage/usr/bin/ports-check
+echo "== building the bootloader and the kernel"
+{ make -C "$root/recipes/core/bootloader" O="$work/bootloader" &&
+  make -C "$root/recipes/core/kernel" O="$work/kernel"; } >"$work/build.log" 2>&1 ||
+    { tail -n 30 "$work/build.log" >&2; fail "build failed (log: $work/build.log)"; }
+
+source "$root/recipes/tests/libc-tests/tests/lib/qemu-boot.bash"
+
+echo "== booting ports-check"
+boot ports-check "$program" "process 1 exited with status"
+log=$work/ports-check.log
+summary=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$log" | tr -d '\r' | tail -n 1)
+grep -a -E '^(ok|FAIL) - ' "$log" | tr -d '\r' >&2 || true
+if [[ $summary =~ ^([0-9]+)\ passed,\ 0\ failed$ ]] && (( BASH_REMATCH[1] > 0 )) &&
+   grep -aq "ok - lua -e 'print(2^10)' prints 1024.0" "$log" &&
+   grep -aq "ok - zlib uncompress gives the original bytes back" "$log" &&
+   grep -aq "process 1 exited with status 0" "$log"; then
+    echo "PASS ports on MACROHARD: $summary"
+else
+    show_log "$log"
+    echo "FAIL ports: ${summary:-no summary line on the serial console}"
+    exit 1
+fi

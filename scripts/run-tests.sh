@@ -34,7 +34,7 @@ done
 while IFS= read -r script; do
     rel=${script#cookbook/}
     add "script/${rel%.sh}" "bash $script"
-done < <(find cookbook recipes podman -path '*/tests/*.sh' -not -path '*/tests/*/*' \
+done < <(find cookbook recipes podman -regex '.*/tests/[^/]*\.sh' \
               -not -path '*/source/*' -not -path '*/target/*' -type f | sort)
 for f in build/fstools-fuzz/fuzz/*; do
     [[ -x "$f" ]] || continue

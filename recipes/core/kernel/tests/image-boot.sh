@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole chain as a user runs it: `make all` cooks the minimal config's packages and writes
 # build/x86_64/minimal/harddrive.img with redox_installer; QEMU (TCG, OVMF, NVMe) boots it and the
-# serial console must show the bootloader reading the RedoxFS partition, the kernel starting and
-# init running in user space. On a timeout the test fails and prints the serial log.
+# serial console must show the bootloader reading the RedoxFS partition, the kernel starting,
+# init running in user space, the NVMe driver and the RedoxFS daemon mounting the root, and init
+# reading /etc/hostname from it. On a timeout the test fails and prints the serial log.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../../.." && pwd)
 work=${TEST_TMP:-$(mktemp -d)}
@@ -25,7 +26,10 @@ expected=(
     "boot services exited; .* entering the kernel"
     "kernel: MACROHARD kernel starting"
     "init: hello from user space, pid 1"
-    "kernel: process 1 exited with status 0"
+    "nvmed: disk.nvme:0 is NVMe controller"
+    "redoxfsd: RedoxFS on disk.nvme:0"
+    "init: /etc/hostname: macrohard"
+    "init: startup complete"
 )
 deadline=$((SECONDS + timeout_seconds))
 while (( SECONDS < deadline )); do
@@ -43,4 +47,4 @@ if (( status )); then
     tr -d '\033' < "$serial" | tail -n 60
     exit 1
 fi
-echo "booted: $(grep -a -c . "$serial") lines on the serial console, init ran in user space"
+echo "booted: $(grep -a -c . "$serial") lines on the serial console; init mounted the RedoxFS root"

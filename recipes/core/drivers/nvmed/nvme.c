@@ -1,0 +1,265 @@
+#include "nvme.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "mh_sys.h"
+
+enum {
+    REG_CAP = 0x00,
+    REG_CC = 0x14,
+    REG_CSTS = 0x1c,
+    REG_AQA = 0x24,
+    REG_ASQ = 0x28,
+    REG_ACQ = 0x30,
+    REG_DOORBELLS = 0x1000,
+};
+
+enum {
+    ADMIN_CREATE_IO_SQ = 0x01,
+    ADMIN_CREATE_IO_CQ = 0x05,
+    ADMIN_IDENTIFY = 0x06,
+    IO_FLUSH = 0x00,
+    IO_WRITE = 0x01,
+    IO_READ = 0x02,
+};
+
+#define PAGE 4096u
+
+static uint32_t reg32(struct nvme_controller *c, unsigned offset)
+{
+    return *(volatile uint32_t *)(c->registers + offset);
+}
+
+static void set_reg32(struct nvme_controller *c, unsigned offset, uint32_t value)
+{
+    *(volatile uint32_t *)(c->registers + offset) = value;
+}
+
+static void set_reg64(struct nvme_controller *c, unsigned offset, uint64_t value)
+{
+    set_reg32(c, offset, (uint32_t)value);
+    set_reg32(c, offset + 4, (uint32_t)(value >> 32));
+}
+
+/* One page of zeroed memory that stays put, and its physical address. */
+static void *dma_page(uint64_t *phys)
+{
+    long address = mh_fmap(MH_MAP_ANONYMOUS_FD, 0, PAGE,
+                           MH_PROT_READ | MH_PROT_WRITE | MH_MAP_SHARED);
+    if (address < 0)
+        return NULL;
+    long physical = mh_call(MH_SYS_VIRTTOPHYS, (uint64_t)address, 0, 0, 0, 0);
+    if (physical < 0)
+        return NULL;
+    *phys = (uint64_t)physical;
+    return (void *)address;
+}
+
+static void sleep_ms(unsigned ms)
+{
+    struct timespec t = {.tv_sec = 0, .tv_nsec = (long)ms * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+static int wait_ready(struct nvme_controller *c, uint32_t ready)
+{
+    for (uint32_t waited = 0; waited <= c->timeout_ms; waited++) {
+        uint32_t status = reg32(c, REG_CSTS);
+        if (status & 2)
+            return -1; /* controller fatal status */
+        if ((status & 1) == ready)
+            return 0;
+        sleep_ms(1);
+    }
+    return -1;
+}
+
+static int queue_setup(struct nvme_controller *c, struct nvme_queue *q, uint16_t id)
+{
+    q->sq = dma_page(&q->sq_phys);
+    q->cq = dma_page(&q->cq_phys);
+    if (!q->sq || !q->cq)
+        return -1;
+    q->id = id;
+    q->sq_tail = q->cq_head = 0;
+    q->phase = 1;
+    q->sq_doorbell = (volatile uint32_t *)(c->registers + REG_DOORBELLS + (2u * id) * c->doorbell_stride);
+    q->cq_doorbell = (volatile uint32_t *)(c->registers + REG_DOORBELLS + (2u * id + 1) * c->doorbell_stride);
+    return 0;
+}
+
+/* Submits the 16 command dwords (dword 0's command id is filled in) and polls for the
+ * completion. Returns the status field (0 = success) or -1 on a timeout. */
+static int submit(struct nvme_controller *c, struct nvme_queue *q, uint32_t command[16])
+{
+    uint16_t id = q->next_command++;
+    command[0] = (command[0] & 0xffff) | (uint32_t)id << 16;
+    memcpy((void *)(q->sq + (size_t)q->sq_tail * 64), command, 64);
+    q->sq_tail = (uint16_t)((q->sq_tail + 1) % NVME_QUEUE_ENTRIES);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    *q->sq_doorbell = q->sq_tail;
+    volatile uint32_t *entry = (volatile uint32_t *)(q->cq + (size_t)q->cq_head * 16);
+    for (uint64_t spins = 0;; spins++) {
+        if (((entry[3] >> 16) & 1) == q->phase)
+            break;
+        if (spins > 1000 && spins % 1000 == 0) {
+            if (spins / 1000 > c->timeout_ms)
+                return -1;
+            sleep_ms(1);
+        }
+    }
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    uint32_t status = (entry[3] >> 17) & 0x7fff;
+    q->cq_head = (uint16_t)((q->cq_head + 1) % NVME_QUEUE_ENTRIES);
+    if (q->cq_head == 0)
+        q->phase ^= 1;
+    *q->cq_doorbell = q->cq_head;
+    return (int)status;
+}
+
+static int identify(struct nvme_controller *c, uint32_t cns, uint32_t namespace_id)
+{
+    uint32_t command[16] = {0};
+    command[0] = ADMIN_IDENTIFY;
+    command[1] = namespace_id;
+    command[6] = (uint32_t)c->bounce_phys[0];
+    command[7] = (uint32_t)(c->bounce_phys[0] >> 32);
+    command[10] = cns;
+    return submit(c, &c->admin, command);
+}
+
+static int create_io_queues(struct nvme_controller *c)
+{
+    uint32_t command[16] = {0};
+    command[0] = ADMIN_CREATE_IO_CQ;
+    command[6] = (uint32_t)c->io.cq_phys;
+    command[7] = (uint32_t)(c->io.cq_phys >> 32);
+    command[10] = (uint32_t)(NVME_QUEUE_ENTRIES - 1) << 16 | c->io.id;
+    command[11] = 1; /* physically contiguous, interrupts off: we poll */
+    if (submit(c, &c->admin, command) != 0)
+        return -1;
+    memset(command, 0, sizeof(uint32_t) * 16);
+    command[0] = ADMIN_CREATE_IO_SQ;
+    command[6] = (uint32_t)c->io.sq_phys;
+    command[7] = (uint32_t)(c->io.sq_phys >> 32);
+    command[10] = (uint32_t)(NVME_QUEUE_ENTRIES - 1) << 16 | c->io.id;
+    command[11] = (uint32_t)c->io.id << 16 | 1;
+    return submit(c, &c->admin, command) == 0 ? 0 : -1;
+}
+
+int nvme_init(struct nvme_controller *c, volatile uint8_t *registers, const char **problem)
+{
+    c->registers = registers;
+    uint64_t cap = (uint64_t)reg32(c, REG_CAP) | (uint64_t)reg32(c, REG_CAP + 4) << 32;
+    c->doorbell_stride = 4u << ((cap >> 32) & 0xf);
+    c->timeout_ms = (uint32_t)((cap >> 24) & 0xff) * 500 + 500;
+    if (((cap >> 48) & 0xf) != 0) {
+        *problem = "the controller does not support 4 KiB pages";
+        return -MH_ENODEV;
+    }
+    if ((cap & 0xffff) + 1 < NVME_QUEUE_ENTRIES) {
+        *problem = "the controller's queues are too small";
+        return -MH_ENODEV;
+    }
+    for (unsigned i = 0; i < NVME_BOUNCE_PAGES; i++)
+        if (!(c->bounce[i] = dma_page(&c->bounce_phys[i]))) {
+            *problem = "no DMA memory";
+            return -MH_ENOMEM;
+        }
+    c->prp_list = dma_page(&c->prp_list_phys);
+    if (!c->prp_list || queue_setup(c, &c->admin, 0) != 0 || queue_setup(c, &c->io, 1) != 0) {
+        *problem = "no DMA memory";
+        return -MH_ENOMEM;
+    }
+
+    set_reg32(c, REG_CC, reg32(c, REG_CC) & ~1u);
+    if (wait_ready(c, 0) != 0) {
+        *problem = "the controller did not stop";
+        return -MH_EIO;
+    }
+    set_reg32(c, REG_AQA, (uint32_t)(NVME_QUEUE_ENTRIES - 1) << 16 | (NVME_QUEUE_ENTRIES - 1));
+    set_reg64(c, REG_ASQ, c->admin.sq_phys);
+    set_reg64(c, REG_ACQ, c->admin.cq_phys);
+    /* enable, NVM command set, 4 KiB pages, 64-byte SQ and 16-byte CQ entries */
+    set_reg32(c, REG_CC, 1u | 6u << 16 | 4u << 20);
+    if (wait_ready(c, 1) != 0) {
+        *problem = "the controller did not start";
+        return -MH_EIO;
+    }
+
+    if (identify(c, 1, 0) != 0) {
+        *problem = "identify controller failed";
+        return -MH_EIO;
+    }
+    memcpy(c->model, c->bounce[0] + 24, 40);
+    c->model[40] = '\0';
+    for (int i = 39; i >= 0 && c->model[i] == ' '; i--)
+        c->model[i] = '\0';
+    if (identify(c, 0, 1) != 0) {
+        *problem = "identify namespace 1 failed";
+        return -MH_EIO;
+    }
+    uint64_t size;
+    memcpy(&size, c->bounce[0], 8);
+    uint8_t format = c->bounce[0][26] & 0xf;
+    uint32_t lba_format;
+    memcpy(&lba_format, c->bounce[0] + 128 + 4 * format, 4);
+    unsigned shift = (lba_format >> 16) & 0xff;
+    if (size == 0 || shift < 9 || shift > 12) {
+        *problem = "namespace 1 is missing or has an unsupported block size";
+        return -MH_ENODEV;
+    }
+    c->blocks = size;
+    c->block_size = 1u << shift;
+    if (create_io_queues(c) != 0) {
+        *problem = "creating the I/O queues failed";
+        return -MH_EIO;
+    }
+    return 0;
+}
+
+static int transfer(struct nvme_controller *c, uint8_t opcode, uint64_t lba, uint32_t count)
+{
+    uint64_t bytes = (uint64_t)count * c->block_size;
+    unsigned pages = (unsigned)((bytes + PAGE - 1) / PAGE);
+    if (count == 0 || pages > NVME_BOUNCE_PAGES)
+        return -MH_EINVAL;
+    uint32_t command[16] = {0};
+    command[0] = opcode;
+    command[1] = 1; /* namespace */
+    command[6] = (uint32_t)c->bounce_phys[0];
+    command[7] = (uint32_t)(c->bounce_phys[0] >> 32);
+    uint64_t prp2 = 0;
+    if (pages == 2) {
+        prp2 = c->bounce_phys[1];
+    } else if (pages > 2) {
+        for (unsigned i = 1; i < pages; i++)
+            c->prp_list[i - 1] = c->bounce_phys[i];
+        prp2 = c->prp_list_phys;
+    }
+    command[8] = (uint32_t)prp2;
+    command[9] = (uint32_t)(prp2 >> 32);
+    command[10] = (uint32_t)lba;
+    command[11] = (uint32_t)(lba >> 32);
+    command[12] = count - 1;
+    return submit(c, &c->io, command) == 0 ? 0 : -MH_EIO;
+}
+
+int nvme_read(struct nvme_controller *c, uint64_t lba, uint32_t count)
+{
+    return transfer(c, IO_READ, lba, count);
+}
+
+int nvme_write(struct nvme_controller *c, uint64_t lba, uint32_t count)
+{
+    return transfer(c, IO_WRITE, lba, count);
+}
+
+int nvme_flush(struct nvme_controller *c)
+{
+    uint32_t command[16] = {0};
+    command[0] = IO_FLUSH;
+    command[1] = 1;
+    return submit(c, &c->io, command) == 0 ? 0 : -MH_EIO;
+}

@@ -1,0 +1,44 @@
+/* A polled NVMe controller: admin queue, one I/O queue pair, namespace 1. */
+#ifndef NVMED_NVME_H
+#define NVMED_NVME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NVME_QUEUE_ENTRIES 64
+#define NVME_BOUNCE_PAGES 16 /* the largest transfer: 64 KiB */
+
+struct nvme_queue {
+    volatile uint8_t *sq;  /* 64-byte submission entries */
+    volatile uint8_t *cq;  /* 16-byte completion entries */
+    uint64_t sq_phys, cq_phys;
+    volatile uint32_t *sq_doorbell, *cq_doorbell;
+    uint16_t id, sq_tail, cq_head, next_command;
+    uint8_t phase;
+};
+
+struct nvme_controller {
+    volatile uint8_t *registers;
+    unsigned doorbell_stride; /* bytes */
+    uint32_t timeout_ms;
+    struct nvme_queue admin, io;
+    uint8_t *bounce[NVME_BOUNCE_PAGES]; /* DMA pages for data */
+    uint64_t bounce_phys[NVME_BOUNCE_PAGES];
+    uint64_t *prp_list;                  /* one page of physical addresses */
+    uint64_t prp_list_phys;
+    uint64_t blocks;                     /* namespace 1 size in logical blocks */
+    uint32_t block_size;
+    char model[41];
+};
+
+/* Resets and enables the controller mapped at registers, creates the I/O queues and
+ * identifies namespace 1. Returns 0 or -errno; *problem says what failed. */
+int nvme_init(struct nvme_controller *c, volatile uint8_t *registers, const char **problem);
+
+/* Transfers count blocks (count * block_size <= NVME_BOUNCE_PAGES * 4096) between block lba
+ * and the bounce pages. Returns 0 or -MH_EIO. */
+int nvme_read(struct nvme_controller *c, uint64_t lba, uint32_t count);
+int nvme_write(struct nvme_controller *c, uint64_t lba, uint32_t count);
+int nvme_flush(struct nvme_controller *c);
+
+#endif

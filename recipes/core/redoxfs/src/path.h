@@ -1,0 +1,24 @@
+/* Path resolution on a RedoxFS volume: '.', '..' and symbolic links (at most 32). */
+#ifndef REDOXFSD_PATH_H
+#define REDOXFSD_PATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "redoxfs/core/redoxfs.h"
+
+#define PATH_NAME_MAX 255
+
+struct resolved {
+    uint32_t id;     /* the node, 0 when only the last component is missing */
+    uint32_t parent; /* the directory holding the last component */
+    uint8_t name[PATH_NAME_MAX + 1]; /* the last component ("" for the root) */
+    uint32_t name_len;
+};
+
+/* Resolves the absolute path (len bytes); a symbolic link as last component is followed
+ * when follow_last. Returns 0 or a negative RFS_E* / ELOOP (-40) code. */
+int path_resolve(rfs_fs *fs, const char *path, size_t len, bool follow_last, struct resolved *out);
+
+#endif

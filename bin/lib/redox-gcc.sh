@@ -93,6 +93,11 @@ gcc_dir=$(dirname "$("${host}" -print-libgcc-file-name)")
 compile_flags=(--sysroot="${sysroot}" -nostdinc -isystem "${gcc_include}" -isystem "${sysroot}/usr/include"
                -D__redox__ -U__linux__ -U__linux -Ulinux -U__gnu_linux__
                -fno-pie -mstack-protector-guard=global)
+# Paths in debug info and __FILE__ relative to the cookbook (sources, build and sysroot all live
+# under it), so that a checkout elsewhere builds the same bytes (make repro-check).
+if [ -n "${COOKBOOK_ROOT:-}" ]; then
+    compile_flags+=(-ffile-prefix-map="${COOKBOOK_ROOT%/}"=.)
+fi
 if [ "${language}" = c++ ]; then
     compile_flags=(-nostdinc++ "${compile_flags[@]}")
     for dir in "${sysroot}"/usr/include/c++/*; do

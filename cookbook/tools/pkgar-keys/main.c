@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "base/files.h"
 #include "base/strbuf.h"
+#include "cli.h"
 #include "passphrase.h"
 #include "pkgar/keys.h"
 
@@ -44,38 +45,6 @@ typedef struct options {
     int force;
 } options;
 
-static int usage_error(const char *fmt, const char *arg) {
-    fprintf(stderr, "pkgar-keys: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'pkgar-keys --help'.\n");
-    return 2;
-}
-
-static int print_error(const mh_error *err) {
-    char text[MH_ERROR_PATH_MAX + MH_ERROR_MESSAGE_MAX + 16];
-    mh_error_format(err, text, sizeof text);
-    fprintf(stderr, "pkgar-keys: error: %s\n", text);
-    return 1;
-}
-
-/* Matches "-x", "--long" or "--long=value"; *inline_value gets the part after '='. */
-static int is_option(const char *arg, const char *short_name, const char *long_name,
-                     const char **inline_value) {
-    *inline_value = NULL;
-    if (short_name && strcmp(arg, short_name) == 0)
-        return 1;
-    size_t n = strlen(long_name);
-    if (strncmp(arg, long_name, n) != 0)
-        return 0;
-    if (arg[n] == '\0')
-        return 1;
-    if (arg[n] == '=') {
-        *inline_value = arg + n + 1;
-        return 1;
-    }
-    return 0;
-}
-
 /* Returns 0, 2 (usage error, reported) or 3 (help shown). */
 static int parse(int argc, char **argv, options *o) {
     for (int i = 1; i < argc; i++) {
@@ -85,13 +54,13 @@ static int parse(int argc, char **argv, options *o) {
             fputs(USAGE, stdout);
             return 3;
         }
-        if (is_option(arg, "-s", "--skey", &value))
+        if (pkgar_cli_option(arg, "-s", "--skey", &value))
             target = &o->skey;
         else if (o->command && strcmp(o->command, "gen") == 0 &&
-                 is_option(arg, "-p", "--pkey", &value))
+                 pkgar_cli_option(arg, "-p", "--pkey", &value))
             target = &o->pkey;
         else if (o->command && strcmp(o->command, "export") == 0 &&
-                 is_option(arg, "-f", "--file", &value))
+                 pkgar_cli_option(arg, "-f", "--file", &value))
             target = &o->file;
         else if (o->command && strcmp(o->command, "gen") == 0 &&
                  (strcmp(arg, "-P") == 0 || strcmp(arg, "--plaintext") == 0))
@@ -100,26 +69,26 @@ static int parse(int argc, char **argv, options *o) {
                  (strcmp(arg, "-f") == 0 || strcmp(arg, "--force") == 0))
             o->force = 1;
         else if (arg[0] == '-')
-            return usage_error(
+            return pkgar_cli_usage_error("pkgar-keys", 
                 o->command ? "unknown option '%s' for this command" : "unknown option '%s'", arg);
         else if (!o->command)
             o->command = arg;
         else
-            return usage_error("unexpected argument '%s'", arg);
+            return pkgar_cli_usage_error("pkgar-keys", "unexpected argument '%s'", arg);
         if (target) {
             if (!value) {
                 if (i + 1 >= argc)
-                    return usage_error("option '%s' needs a file name", arg);
+                    return pkgar_cli_usage_error("pkgar-keys", "option '%s' needs a file name", arg);
                 value = argv[++i];
             }
             *target = value;
         }
     }
     if (!o->command)
-        return usage_error("%s", "no command given (gen, export or rencrypt)");
+        return pkgar_cli_usage_error("pkgar-keys", "%s", "no command given (gen, export or rencrypt)");
     if (strcmp(o->command, "gen") != 0 && strcmp(o->command, "export") != 0 &&
         strcmp(o->command, "rencrypt") != 0)
-        return usage_error("unknown command '%s' (expected gen, export or rencrypt)", o->command);
+        return pkgar_cli_usage_error("pkgar-keys", "unknown command '%s' (expected gen, export or rencrypt)", o->command);
     return 0;
 }
 
@@ -129,7 +98,7 @@ static int cmd_gen(const options *o, const char *skey, mh_error *err) {
     if (!o->force && mh_path_exists(skey)) {
         free(default_pkey);
         mh_error_set(err, skey, 0, 0, "a secret key already exists (use --force to replace it)");
-        return print_error(err);
+        return pkgar_cli_print_error("pkgar-keys", err);
     }
     char *passphrase = NULL;
     if (!o->plaintext) {
@@ -138,7 +107,7 @@ static int cmd_gen(const options *o, const char *skey, mh_error *err) {
             "Please enter a new passphrase (leave empty to store the key in plaintext): ", 1, err);
         if (!passphrase) {
             free(default_pkey);
-            return print_error(err);
+            return pkgar_cli_print_error("pkgar-keys", err);
         }
     }
     int rc = pkgar_keys_generate_files(skey, pkey, passphrase, 1, NULL, err);
@@ -149,24 +118,24 @@ static int cmd_gen(const options *o, const char *skey, mh_error *err) {
     if (rc == 0)
         printf("Generated %s and %s\n", pkey, skey);
     free(default_pkey);
-    return rc == 0 ? 0 : print_error(err);
+    return rc == 0 ? 0 : pkgar_cli_print_error("pkgar-keys", err);
 }
 
 static int cmd_export(const options *o, const char *skey, mh_error *err) {
     pkgar_secret_key sk;
     if (pkgar_secret_key_load(skey, pkgar_cli_ask_passphrase, NULL, &sk, err) != 0)
-        return print_error(err);
+        return pkgar_cli_print_error("pkgar-keys", err);
     pkgar_public_key pk;
     pkgar_secret_key_public(&sk, &pk);
     pkgar_secret_key_wipe(&sk);
     if (o->file)
-        return pkgar_public_key_save(o->file, &pk, err) == 0 ? 0 : print_error(err);
+        return pkgar_public_key_save(o->file, &pk, err) == 0 ? 0 : pkgar_cli_print_error("pkgar-keys", err);
     char *text = pkgar_public_key_format(&pk);
     fputs(text, stdout);
     free(text);
     if (fflush(stdout) != 0) {
         mh_error_errno(err, "stdout", errno, "cannot write");
-        return print_error(err);
+        return pkgar_cli_print_error("pkgar-keys", err);
     }
     return 0;
 }
@@ -174,14 +143,14 @@ static int cmd_export(const options *o, const char *skey, mh_error *err) {
 static int cmd_rencrypt(const char *skey, mh_error *err) {
     pkgar_secret_key_file file;
     if (pkgar_secret_key_file_load(skey, &file, err) != 0)
-        return print_error(err);
+        return pkgar_cli_print_error("pkgar-keys", err);
     char *old = NULL;
     if (pkgar_secret_key_file_is_encrypted(&file)) {
         char *prompt = mh_xasprintf("Old passphrase for %s: ", skey);
         old = pkgar_cli_passphrase(PKGAR_PASSPHRASE_ENV, prompt, 0, err);
         free(prompt);
         if (!old)
-            return print_error(err);
+            return pkgar_cli_print_error("pkgar-keys", err);
     }
     pkgar_secret_key sk;
     int rc = pkgar_secret_key_file_open(&file, old, skey, &sk, err);
@@ -190,7 +159,7 @@ static int cmd_rencrypt(const char *skey, mh_error *err) {
         free(old);
     }
     if (rc != 0)
-        return print_error(err);
+        return pkgar_cli_print_error("pkgar-keys", err);
     char *fresh = pkgar_cli_passphrase(
         PKGAR_NEW_PASSPHRASE_ENV,
         "Please enter a new passphrase (leave empty to store the key in plaintext): ", 1, err);
@@ -204,7 +173,7 @@ static int cmd_rencrypt(const char *skey, mh_error *err) {
         rc = pkgar_secret_key_file_save(skey, &file, err);
     sodium_memzero(&file, sizeof file);
     if (rc != 0)
-        return print_error(err);
+        return pkgar_cli_print_error("pkgar-keys", err);
     printf("Successfully re-encrypted %s\n", skey);
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../pkgar-keys/cli.h"
 #include "../pkgar-keys/passphrase.h"
 #include "base/error.h"
 #include "base/files.h"
@@ -71,33 +72,6 @@ static const command COMMANDS[] = {
     {"replace", TAKES_PKEY | TAKES_OLD, 0, 1},
 };
 
-static int usage_error(const char *fmt, const char *arg) {
-    fprintf(stderr, "pkgar: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'pkgar --help'.\n");
-    return 2;
-}
-
-static int print_error(const mh_error *err) {
-    char text[MH_ERROR_PATH_MAX + MH_ERROR_MESSAGE_MAX + 16];
-    mh_error_format(err, text, sizeof text);
-    fprintf(stderr, "pkgar: error: %s\n", text);
-    return 1;
-}
-
-static int matches(const char *arg, const char *short_name, const char *long_name,
-                   const char **inline_value) {
-    *inline_value = NULL;
-    if (short_name && strcmp(arg, short_name) == 0)
-        return 1;
-    size_t n = strlen(long_name);
-    if (strncmp(arg, long_name, n) != 0)
-        return 0;
-    if (arg[n] == '=')
-        *inline_value = arg + n + 1;
-    return arg[n] == '\0' || arg[n] == '=';
-}
-
 /* Returns 0, 2 (usage error, reported) or 3 (help shown). */
 static int parse(int argc, char **argv, options *o, const command **cmd) {
     int only_positional = 0;
@@ -116,12 +90,12 @@ static int parse(int argc, char **argv, options *o, const command **cmd) {
                     if (strcmp(arg, COMMANDS[c].name) == 0)
                         *cmd = &COMMANDS[c];
                 if (!*cmd)
-                    return usage_error("unknown command '%s'", arg);
+                    return pkgar_cli_usage_error("pkgar", "unknown command '%s'", arg);
                 o->command = arg;
             } else if (o->positional_count < (*cmd)->max_positional) {
                 o->positional[o->positional_count++] = arg;
             } else {
-                return usage_error("unexpected argument '%s'", arg);
+                return pkgar_cli_usage_error("pkgar", "unexpected argument '%s'", arg);
             }
             continue;
         }
@@ -130,21 +104,21 @@ static int parse(int argc, char **argv, options *o, const command **cmd) {
             continue;
         }
         if (!*cmd)
-            return usage_error("'%s' must come after the command", arg);
-        if (matches(arg, "-s", "--skey", &value))
+            return pkgar_cli_usage_error("pkgar", "'%s' must come after the command", arg);
+        if (pkgar_cli_option(arg, "-s", "--skey", &value))
             target = &o->skey, needs = TAKES_SKEY;
-        else if (matches(arg, "-p", "--pkey", &value))
+        else if (pkgar_cli_option(arg, "-p", "--pkey", &value))
             target = &o->pkey, needs = TAKES_PKEY;
-        else if (matches(arg, "-a", "--archive", &value))
+        else if (pkgar_cli_option(arg, "-a", "--archive", &value))
             target = &o->archive;
-        else if (matches(arg, NULL, "--old-pkey", &value))
+        else if (pkgar_cli_option(arg, NULL, "--old-pkey", &value))
             target = &o->old_pkey, needs = TAKES_OLD;
-        else if (matches(arg, NULL, "--old-archive", &value))
+        else if (pkgar_cli_option(arg, NULL, "--old-archive", &value))
             target = &o->old_archive, needs = TAKES_OLD;
         else if (strcmp(arg, "-c") == 0 || strcmp(arg, "--compress") == 0)
             o->compress = 1, needs = TAKES_COMPRESS;
         else
-            return usage_error("unknown option '%s'", arg);
+            return pkgar_cli_usage_error("pkgar", "unknown option '%s'", arg);
         if (needs && !((*cmd)->takes & needs)) {
             fprintf(stderr, "pkgar: %s does not take %s\nTry 'pkgar --help'.\n", o->command, arg);
             return 2;
@@ -152,20 +126,20 @@ static int parse(int argc, char **argv, options *o, const command **cmd) {
         if (target) {
             if (!value) {
                 if (i + 1 >= argc)
-                    return usage_error("option '%s' needs a value", arg);
+                    return pkgar_cli_usage_error("pkgar", "option '%s' needs a value", arg);
                 value = argv[++i];
             }
             *target = value;
         }
     }
     if (!*cmd)
-        return usage_error("%s", "no command given; see the list below");
+        return pkgar_cli_usage_error("pkgar", "%s", "no command given; see the list below");
     if (!o->archive)
-        return usage_error("%s needs -a ARCHIVE", o->command);
+        return pkgar_cli_usage_error("pkgar", "%s needs -a ARCHIVE", o->command);
     if (o->positional_count < (*cmd)->min_positional)
-        return usage_error("%s needs a HEAD file name", o->command);
+        return pkgar_cli_usage_error("pkgar", "%s needs a HEAD file name", o->command);
     if (((*cmd)->takes & TAKES_OLD) && !o->old_archive)
-        return usage_error("%s needs --old-archive FILE", o->command);
+        return pkgar_cli_usage_error("pkgar", "%s needs --old-archive FILE", o->command);
     return 0;
 }
 
@@ -190,12 +164,12 @@ static int cmd_create(const options *o, const char *dir, mh_error *err) {
                                    &sk, err);
     free(fallback);
     if (rc != 0)
-        return print_error(err);
+        return pkgar_cli_print_error("pkgar", err);
     pkgar_create_options create_options = {
         o->compress ? PKGAR_PACKAGING_LZMA2 : PKGAR_PACKAGING_RAW, PKGAR_ARCH_INDEPENDENT};
     rc = pkgar_create(o->archive, dir, &sk, &create_options, NULL, err);
     pkgar_secret_key_wipe(&sk);
-    return rc == 0 ? 0 : print_error(err);
+    return rc == 0 ? 0 : pkgar_cli_print_error("pkgar", err);
 }
 
 static int cmd_list(pkgar_archive *archive) {
@@ -227,7 +201,7 @@ static int cmd_verify(pkgar_archive *archive, const char *dir, mh_error *err) {
     pkgar_report report = {0};
     if (pkgar_verify_tree(archive, dir, &report, err) != 0) {
         pkgar_report_free(&report);
-        return print_error(err);
+        return pkgar_cli_print_error("pkgar", err);
     }
     print_report(&report, dir, "", 1);
     int rc = 0;
@@ -245,19 +219,19 @@ static int cmd_remove(pkgar_archive *archive, const char *dir, mh_error *err) {
     int rc = pkgar_remove(archive, dir, &report, err);
     print_report(&report, dir, "warning: kept ", 0);
     pkgar_report_free(&report);
-    return rc == 0 ? 0 : print_error(err);
+    return rc == 0 ? 0 : pkgar_cli_print_error("pkgar", err);
 }
 
 static int cmd_replace(const options *o, pkgar_archive *archive, const char *dir, mh_error *err) {
     pkgar_archive old_archive;
     if (open_archive(o->old_archive, o->old_pkey ? o->old_pkey : o->pkey, &old_archive, err) != 0)
-        return print_error(err);
+        return pkgar_cli_print_error("pkgar", err);
     pkgar_report report = {0};
     int rc = pkgar_replace(&old_archive, archive, dir, &report, err);
     print_report(&report, dir, "warning: kept ", 0);
     pkgar_report_free(&report);
     pkgar_archive_close(&old_archive);
-    return rc == 0 ? 0 : print_error(err);
+    return rc == 0 ? 0 : pkgar_cli_print_error("pkgar", err);
 }
 
 int main(int argc, char **argv) {
@@ -275,9 +249,9 @@ int main(int argc, char **argv) {
         return cmd_create(&o, dir, &err);
     pkgar_archive archive;
     if (open_archive(o.archive, o.pkey, &archive, &err) != 0)
-        return print_error(&err);
+        return pkgar_cli_print_error("pkgar", &err);
     if (strcmp(o.command, "extract") == 0)
-        rc = pkgar_extract(&archive, dir, &err) == 0 ? 0 : print_error(&err);
+        rc = pkgar_extract(&archive, dir, &err) == 0 ? 0 : pkgar_cli_print_error("pkgar", &err);
     else if (strcmp(o.command, "list") == 0)
         rc = cmd_list(&archive);
     else if (strcmp(o.command, "verify") == 0)
@@ -286,7 +260,7 @@ int main(int argc, char **argv) {
         rc = pkgar_archive_split(&archive, o.positional[0],
                                  o.positional_count > 1 ? o.positional[1] : NULL, &err) == 0
                  ? 0
-                 : print_error(&err);
+                 : pkgar_cli_print_error("pkgar", &err);
     else if (strcmp(o.command, "remove") == 0)
         rc = cmd_remove(&archive, dir, &err);
     else

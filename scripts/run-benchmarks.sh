@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark (cookbook/**/bench/*.sh). Benchmarks print ratios against a reference
+# Runs every benchmark (cookbook/**/bench/*.sh and recipes/**/bench/*.sh). Benchmarks print ratios against a reference
 # measured in the same run; they never pass or fail on absolute times.
 # Benchmarks get: FSTOOLS_BIN (optimised tools), ROOT, BENCH_TMP. BENCH=substring selects.
 set -uo pipefail
@@ -9,7 +9,7 @@ export ROOT FSTOOLS_BIN="$ROOT/build/fstools/bin"
 mkdir -p build/bench/logs
 status=0
 while IFS= read -r script; do
-    name=${script#cookbook/}
+    name=${script#*/}
     name=${name%.sh}
     [[ -n "${BENCH:-}" && "$name" != *"$BENCH"* ]] && continue
     tmp="$ROOT/build/bench/tmp/${name//\//_}"
@@ -20,5 +20,5 @@ while IFS= read -r script; do
         status=1
     fi
     rm -rf "$tmp"
-done < <(find cookbook -path '*/bench/*.sh' -type f | sort)
+done < <(find cookbook recipes \( -name source -o -name target \) -prune -o -path '*/bench/*.sh' -type f -print | sort)
 exit $status

@@ -18,6 +18,7 @@ include mk/fstools.mk
 include mk/cook.mk
 include mk/disk.mk
 include mk/qemu.mk
+include mk/qemu-test.mk
 include mk/repro.mk
 include mk/tests.mk
 

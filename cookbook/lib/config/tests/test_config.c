@@ -195,7 +195,7 @@ static void written_config_reloads_identically(void) {
 
 /* The shipped variants, merged, must equal the golden files (run from the repository root). */
 static void shipped_variants_match_golden_files(void) {
-    const char *variants[] = {"base", "minimal", "server", "desktop"};
+    const char *variants[] = {"base", "minimal", "server", "desktop", "system-test"};
     for (size_t i = 0; i < MH_COUNT(variants); i++) {
         char *path = mh_xasprintf("config/%s.toml", variants[i]);
         char *golden_path = mh_xasprintf("cookbook/lib/config/tests/golden/%s.toml", variants[i]);

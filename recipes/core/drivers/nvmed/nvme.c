@@ -1,5 +1,7 @@
 #include "nvme.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -89,7 +91,92 @@ static int queue_setup(struct nvme_controller *c, struct nvme_queue *q, uint16_t
     return 0;
 }
 
-/* Submits the 16 command dwords (dword 0's command id is filled in) and polls for the
+static bool completed(const struct nvme_queue *q, volatile uint32_t *entry)
+{
+    return ((entry[3] >> 16) & 1) == q->phase;
+}
+
+static int poll_completion(struct nvme_controller *c, const struct nvme_queue *q,
+                           volatile uint32_t *entry)
+{
+    for (uint64_t spins = 0; !completed(q, entry); spins++) {
+        if (spins > 1000 && spins % 1000 == 0) {
+            if (spins / 1000 > c->timeout_ms)
+                return -1;
+            sleep_ms(1);
+        }
+    }
+    return 0;
+}
+
+/* Arms the timer ms milliseconds from now. */
+static int arm_timer(struct nvme_controller *c, uint32_t ms)
+{
+    struct mh_timespec now;
+    if (mh_read(c->timer, &now, sizeof now) != (long)sizeof now)
+        return -1;
+    int64_t nanoseconds = now.nanoseconds + (int64_t)(ms % 1000) * 1000000;
+    now.seconds += ms / 1000 + nanoseconds / 1000000000;
+    now.nanoseconds = (int32_t)(nanoseconds % 1000000000);
+    return mh_write(c->timer, &now, sizeof now) == (long)sizeof now ? 0 : -1;
+}
+
+static void stop_interrupts(struct nvme_controller *c, const char *why)
+{
+    fprintf(stderr, "nvmed: %s: %s; polling for completions from now on\n", c->name, why);
+    mh_close(c->events);
+    mh_close(c->timer);
+    mh_close(c->irq);
+    c->irq = c->events = c->timer = -1;
+}
+
+/* How long a finished command may wait for its interrupt before the interrupt is given up. */
+#define INTERRUPT_GRACE_MS 500u
+
+/* Sleeps on the event queue until the controller's interrupt or the timer; every interrupt
+ * is acknowledged at once (MSI is edge triggered: nothing to mask), then the queue is
+ * checked. Returns 0 once entry is complete, -1 on a timeout. */
+static int wait_completion(struct nvme_controller *c, const struct nvme_queue *q,
+                           volatile uint32_t *entry)
+{
+    uint64_t seen = c->interrupts;
+    uint32_t waited_ms = 0;
+    if (!completed(q, entry) && arm_timer(c, INTERRUPT_GRACE_MS) != 0) {
+        stop_interrupts(c, "the timer for interrupt waits failed");
+        return poll_completion(c, q, entry);
+    }
+    while (!completed(q, entry)) {
+        struct mh_event happened[2];
+        long n = mh_read(c->events, happened, sizeof happened);
+        if (n == -MH_EINTR)
+            continue;
+        if (n <= 0) {
+            stop_interrupts(c, "reading the event queue failed");
+            return poll_completion(c, q, entry);
+        }
+        for (long i = 0; i < n / (long)sizeof happened[0]; i++) {
+            if (happened[i].id == (uint64_t)c->irq) {
+                uint64_t count;
+                if (mh_read(c->irq, &count, sizeof count) == (long)sizeof count) {
+                    c->interrupts = count;
+                    mh_write(c->irq, &count, sizeof count);
+                }
+                continue;
+            }
+            waited_ms += INTERRUPT_GRACE_MS;
+            if (completed(q, entry) && c->interrupts == seen) {
+                stop_interrupts(c, "a command finished without an interrupt");
+                return 0;
+            }
+            if (waited_ms > c->timeout_ms)
+                return -1;
+            arm_timer(c, INTERRUPT_GRACE_MS);
+        }
+    }
+    return 0;
+}
+
+/* Submits the 16 command dwords (dword 0's command id is filled in) and waits for the
  * completion. Returns the status field (0 = success) or -1 on a timeout. */
 static int submit(struct nvme_controller *c, struct nvme_queue *q, uint32_t command[16])
 {
@@ -100,15 +187,9 @@ static int submit(struct nvme_controller *c, struct nvme_queue *q, uint32_t comm
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     *q->sq_doorbell = q->sq_tail;
     volatile uint32_t *entry = (volatile uint32_t *)(q->cq + (size_t)q->cq_head * 16);
-    for (uint64_t spins = 0;; spins++) {
-        if (((entry[3] >> 16) & 1) == q->phase)
-            break;
-        if (spins > 1000 && spins % 1000 == 0) {
-            if (spins / 1000 > c->timeout_ms)
-                return -1;
-            sleep_ms(1);
-        }
-    }
+    int waited = c->irq >= 0 ? wait_completion(c, q, entry) : poll_completion(c, q, entry);
+    if (waited != 0)
+        return -1;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     uint32_t status = (entry[3] >> 17) & 0x7fff;
     q->cq_head = (uint16_t)((q->cq_head + 1) % NVME_QUEUE_ENTRIES);
@@ -136,7 +217,8 @@ static int create_io_queues(struct nvme_controller *c)
     command[6] = (uint32_t)c->io.cq_phys;
     command[7] = (uint32_t)(c->io.cq_phys >> 32);
     command[10] = (uint32_t)(NVME_QUEUE_ENTRIES - 1) << 16 | c->io.id;
-    command[11] = 1; /* physically contiguous, interrupts off: we poll */
+    /* physically contiguous; interrupts on (vector 0) unless we poll */
+    command[11] = 1u | (c->irq >= 0 ? 2u : 0u);
     if (submit(c, &c->admin, command) != 0)
         return -1;
     memset(command, 0, sizeof(uint32_t) * 16);
@@ -148,9 +230,29 @@ static int create_io_queues(struct nvme_controller *c)
     return submit(c, &c->admin, command) == 0 ? 0 : -1;
 }
 
-int nvme_init(struct nvme_controller *c, volatile uint8_t *registers, const char **problem)
+/* The event queue and timer that interrupt waits sleep on; without them the controller is
+ * polled. */
+static void set_up_interrupt_waits(struct nvme_controller *c, long irq)
+{
+    c->irq = irq;
+    c->events = c->timer = -1;
+    if (irq < 0)
+        return;
+    c->events = mh_open("event:", MH_O_RDWR | MH_O_CLOEXEC);
+    c->timer = mh_open("time:4", MH_O_RDWR | MH_O_CLOEXEC);
+    struct mh_event watches[2] = {
+        {.id = (uint64_t)irq, .flags = MH_EVENT_READ},
+        {.id = (uint64_t)c->timer, .flags = MH_EVENT_READ},
+    };
+    if (c->events < 0 || c->timer < 0 ||
+        mh_write(c->events, watches, sizeof watches) != (long)sizeof watches)
+        stop_interrupts(c, "no event queue or timer for interrupt waits");
+}
+
+int nvme_init(struct nvme_controller *c, volatile uint8_t *registers, long irq, const char **problem)
 {
     c->registers = registers;
+    set_up_interrupt_waits(c, irq);
     uint64_t cap = (uint64_t)reg32(c, REG_CAP) | (uint64_t)reg32(c, REG_CAP + 4) << 32;
     c->doorbell_stride = 4u << ((cap >> 32) & 0xf);
     c->timeout_ms = (uint32_t)((cap >> 24) & 0xff) * 500 + 500;

@@ -1,4 +1,5 @@
-/* A polled NVMe controller: admin queue, one I/O queue pair, namespace 1. */
+/* An NVMe controller: admin queue, one I/O queue pair, namespace 1. Completions are waited
+ * for on the controller's message-signalled interrupt (irq:msi) when it has one, else polled. */
 #ifndef NVMED_NVME_H
 #define NVMED_NVME_H
 
@@ -21,6 +22,10 @@ struct nvme_controller {
     volatile uint8_t *registers;
     unsigned doorbell_stride; /* bytes */
     uint32_t timeout_ms;
+    char name[16];                       /* bus:device.function, for messages */
+    long irq;                            /* irq: descriptor of the MSI vector; -1: polling */
+    long events, timer;                  /* event queue watching irq and a time:4 timer */
+    uint64_t interrupts;                 /* interrupts taken */
     struct nvme_queue admin, io;
     uint8_t *bounce[NVME_BOUNCE_PAGES]; /* DMA pages for data */
     uint64_t bounce_phys[NVME_BOUNCE_PAGES];
@@ -32,8 +37,11 @@ struct nvme_controller {
 };
 
 /* Resets and enables the controller mapped at registers, creates the I/O queues and
- * identifies namespace 1. Returns 0 or -errno; *problem says what failed. */
-int nvme_init(struct nvme_controller *c, volatile uint8_t *registers, const char **problem);
+ * identifies namespace 1. irq is a non-blocking irq: descriptor on which the controller's
+ * vector 0 arrives, or -1 to poll; c->name must be set. If a command completes but its
+ * interrupt never comes, the controller is polled from then on (and that is reported), and
+ * c->irq becomes -1. Returns 0 or -errno; *problem says what failed. */
+int nvme_init(struct nvme_controller *c, volatile uint8_t *registers, long irq, const char **problem);
 
 /* Transfers count blocks (count * block_size <= NVME_BOUNCE_PAGES * 4096) between block lba
  * and the bounce pages. Returns 0 or -MH_EIO. */

@@ -1,5 +1,5 @@
 /* nvmed: the NVMe driver. Finds the NVMe controllers on PCI (at most MAX_DISKS), brings each
- * up with polled queues and serves namespace 1 of the N-th as disk.nvme:N (a file of the
+ * up (completions by MSI-X/MSI interrupt, else polled) and serves namespace 1 of the N-th as disk.nvme:N (a file of the
  * disk's size; reads and writes at whole-block offsets and lengths). The scheme root lists
  * the disks, one number per line. */
 #include <stdio.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mh_sys.h"
+#include "msi.h"
 #include "nvme.h"
 #include "pci.h"
 
@@ -183,7 +184,7 @@ static int start_controller(struct pci_address at, long memory)
                 at.function);
         return -1;
     }
-    /* memory space and bus mastering on, legacy interrupts off (we poll) */
+    /* memory space and bus mastering on, legacy INTx off (MSI-X/MSI or polling) */
     pci_write32(at, 0x04, (pci_read32(at, 0x04) & 0xffff) | 0x0406);
     long registers = mh_fmap((uint64_t)memory, bar, BAR_MAP_BYTES,
                              MH_PROT_READ | MH_PROT_WRITE | MH_MAP_SHARED);
@@ -193,15 +194,27 @@ static int start_controller(struct pci_address at, long memory)
         return -1;
     }
     struct nvme_controller *c = &controllers[disk_count];
+    snprintf(c->name, sizeof c->name, "%02x:%02x.%x", at.bus, at.device, at.function);
+    enum msi_kind kind;
+    unsigned vector = 0;
     const char *problem = "";
-    if (nvme_init(c, (volatile uint8_t *)registers, &problem) < 0) {
-        fprintf(stderr, "nvmed: %02x:%02x.%x: %s\n", at.bus, at.device, at.function, problem);
+    long irq = msi_enable(at, memory, &kind, &vector, &problem);
+    if (irq < 0)
+        fprintf(stderr, "nvmed: %s: %s; polling for completions\n", c->name, problem);
+    if (nvme_init(c, (volatile uint8_t *)registers, irq, &problem) < 0) {
+        fprintf(stderr, "nvmed: %s: %s\n", c->name, problem);
         return -1;
     }
-    printf("nvmed: disk.nvme:%u is NVMe controller %02x:%02x.%x (%s), BAR0 %#llx: namespace 1 "
-           "has %llu blocks of %u bytes (%llu MiB)\n", disk_count, at.bus, at.device, at.function,
-           c->model, (unsigned long long)bar, (unsigned long long)c->blocks, c->block_size,
+    printf("nvmed: disk.nvme:%u is NVMe controller %s (%s), BAR0 %#llx: namespace 1 "
+           "has %llu blocks of %u bytes (%llu MiB)\n", disk_count, c->name, c->model,
+           (unsigned long long)bar, (unsigned long long)c->blocks, c->block_size,
            (unsigned long long)(disk_bytes(c) >> 20));
+    if (c->irq >= 0)
+        printf("nvmed: disk.nvme:%u: completions by %s interrupt (vector %u), %llu taken while "
+               "starting\n", disk_count, msi_kind_name(kind), vector,
+               (unsigned long long)c->interrupts);
+    else
+        printf("nvmed: disk.nvme:%u: completions are polled\n", disk_count);
     listing[2 * disk_count] = (char)('0' + disk_count);
     listing[2 * disk_count + 1] = '\n';
     disk_count++;

@@ -27,6 +27,7 @@ expected=(
     "kernel: MACROHARD kernel starting"
     "init: hello from user space, pid 1"
     "nvmed: disk.nvme:0 is NVMe controller"
+    "nvmed: disk.nvme:0: completions by MSI-X interrupt"
     "redoxfsd: RedoxFS on disk.nvme:0"
     "init: /etc/hostname: macrohard"
     "init: startup complete"

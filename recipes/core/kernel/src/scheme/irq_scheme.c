@@ -12,7 +12,9 @@
 #include "sched/wait.h"
 
 struct irq_handle {
-    unsigned irq;
+    unsigned irq;          /* the line, or the vector of an MSI handle */
+    bool msi;
+    uint32_t apic_id;      /* MSI: the CPU whose local APIC the message addresses */
     bool level_triggered;
     uint64_t count;        /* interrupts taken */
     uint64_t acknowledged; /* count the driver last wrote back */
@@ -43,20 +45,35 @@ static bool parse_number(const char *text, size_t length, unsigned *value)
     return true;
 }
 
+static bool is_msi_path(const char *path, size_t length)
+{
+    return length == 3 && path[0] == 'm' && path[1] == 's' && path[2] == 'i';
+}
+
+/* "N" claims I/O APIC line N; "msi" allocates a vector for a PCI MSI/MSI-X message. */
 static int irq_open(struct scheme *scheme, const char *path, size_t length, unsigned *flags, void **handle)
 {
     (void)scheme;
     (void)flags;
-    unsigned irq;
-    if (!parse_number(path, length, &irq))
+    unsigned irq = 0;
+    bool msi = is_msi_path(path, length);
+    if (!msi && !parse_number(path, length, &irq))
         return -MH_ENOENT;
     if (!process_has_capability(process_current(), MH_CAP_IRQ))
         return -MH_EPERM;
     struct irq_handle *line = kzalloc(sizeof *line);
     if (line == NULL)
         return -MH_ENOMEM;
-    line->irq = irq;
-    int result = irq_claim(irq, interrupt, line, &line->level_triggered);
+    line->msi = msi;
+    int result;
+    if (msi) {
+        uint8_t vector;
+        result = irq_claim_msi(interrupt, line, &vector, &line->apic_id);
+        line->irq = vector;
+    } else {
+        line->irq = irq;
+        result = irq_claim(irq, interrupt, line, &line->level_triggered);
+    }
     if (result != 0) {
         kfree(line);
         return result;
@@ -123,15 +140,21 @@ static int irq_fstat(void *handle, struct mh_stat *stat)
 static int64_t irq_fpath(void *handle, const struct io_buffer *buffer)
 {
     struct irq_handle *line = handle;
-    char number[8];
-    format_buffer(number, sizeof number, "%u", line->irq);
-    return scheme_put_path(buffer, "irq:", number);
+    char reference[24];
+    if (line->msi)
+        format_buffer(reference, sizeof reference, "cpu-%02x/%u", line->apic_id, line->irq);
+    else
+        format_buffer(reference, sizeof reference, "%u", line->irq);
+    return scheme_put_path(buffer, "irq:", reference);
 }
 
 static void irq_close(void *handle)
 {
     struct irq_handle *line = handle;
-    irq_release(line->irq);
+    if (line->msi)
+        irq_release_msi((uint8_t)line->irq);
+    else
+        irq_release(line->irq);
     kfree(line);
 }
 

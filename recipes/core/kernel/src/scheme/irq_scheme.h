@@ -3,7 +3,9 @@
  * interrupt count as a uint64_t once it is higher than the last acknowledged one (blocking
  * until then); writing a count back acknowledges everything up to it. A level-triggered line
  * is masked from its interrupt until the driver acknowledges, so the device can be served
- * first. Closing the last descriptor releases the line. */
+ * first. open("irq:msi") instead allocates a vector for a PCI MSI/MSI-X message (edge
+ * triggered, never masked); its fpath "irq:cpu-XX/V" names the local APIC ID and the vector
+ * the driver programs into the device. Closing the last descriptor releases the line. */
 #ifndef KERNEL_IRQ_SCHEME_H
 #define KERNEL_IRQ_SCHEME_H
 

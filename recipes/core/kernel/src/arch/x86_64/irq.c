@@ -17,6 +17,13 @@ struct irq_line {
 };
 
 static struct irq_line lines[IRQ_LIMIT];
+
+struct msi_vector {
+    irq_handler handler; /* NULL: free */
+    void *context;
+};
+
+static struct msi_vector msi_vectors[MSI_VECTOR_LIMIT - MSI_VECTOR_BASE];
 static struct madt_interrupts interrupts;
 static bool available;
 
@@ -107,5 +114,41 @@ void irq_dispatch(uint64_t vector)
     unsigned irq = (unsigned)(vector - IRQ_VECTOR_BASE);
     if (irq < IRQ_LIMIT && lines[irq].handler != NULL)
         lines[irq].handler(irq, lines[irq].context);
+    apic_eoi();
+}
+
+int irq_claim_msi(irq_handler handler, void *context, uint8_t *vector, uint32_t *apic_id_out)
+{
+    int result = -MH_EBUSY;
+    irq_state state = irq_save();
+    for (unsigned i = 0; i < MSI_VECTOR_LIMIT - MSI_VECTOR_BASE; i++) {
+        if (msi_vectors[i].handler == NULL) {
+            msi_vectors[i] = (struct msi_vector){.handler = handler, .context = context};
+            *vector = (uint8_t)(MSI_VECTOR_BASE + i);
+            result = 0;
+            break;
+        }
+    }
+    irq_restore(state);
+    *apic_id_out = apic_id();
+    return result;
+}
+
+void irq_release_msi(uint8_t vector)
+{
+    if (vector < MSI_VECTOR_BASE || vector >= MSI_VECTOR_LIMIT)
+        return;
+    irq_state state = irq_save();
+    msi_vectors[vector - MSI_VECTOR_BASE] = (struct msi_vector){0};
+    irq_restore(state);
+}
+
+void irq_dispatch_msi(uint64_t vector)
+{
+    struct msi_vector *entry = &msi_vectors[vector - MSI_VECTOR_BASE];
+    if (entry->handler != NULL)
+        entry->handler((unsigned)vector, entry->context);
+    else
+        kprintf("irq: message-signalled interrupt on free vector %llu\n", (unsigned long long)vector);
     apic_eoi();
 }

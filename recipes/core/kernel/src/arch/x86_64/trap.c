@@ -86,6 +86,8 @@ void trap_dispatch(struct trap_frame *frame)
         time_tick();
     } else if (frame->vector >= IRQ_VECTOR_BASE && frame->vector < IRQ_VECTOR_BASE + IRQ_LIMIT) {
         irq_dispatch(frame->vector);
+    } else if (frame->vector >= MSI_VECTOR_BASE && frame->vector < MSI_VECTOR_LIMIT) {
+        irq_dispatch_msi(frame->vector);
     } else if (frame->vector == VECTOR_SPURIOUS) {
         /* spurious local APIC interrupts need no EOI */
     } else if (frame->vector >= PIC_VECTOR_BASE && frame->vector < PIC_VECTOR_BASE + 16) {

@@ -1,0 +1,111 @@
+/* tail [-n [+]LINES | -c [+]BYTES] [FILE...]: the last 10 (or LINES) lines, or BYTES bytes,
+ * of each FILE ("-" or none: standard input); "+N" starts at line (byte) N instead. With
+ * several files each gets a "==> FILE <==" header. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROGRAM "tail"
+
+/* The whole input in memory: tail needs its end, and pipes cannot seek. */
+static char *slurp(FILE *file, size_t *length)
+{
+    size_t capacity = 65536, used = 0;
+    char *data = malloc(capacity);
+    while (data != NULL) {
+        size_t got = fread(data + used, 1, capacity - used, file);
+        used += got;
+        if (used < capacity)
+            break;
+        char *grown = realloc(data, capacity *= 2);
+        if (grown == NULL)
+            free(data);
+        data = grown;
+    }
+    *length = used;
+    return data;
+}
+
+static int tail(FILE *file, const char *name, unsigned long long count, int from_start, int bytes)
+{
+    size_t length;
+    char *data = slurp(file, &length);
+    if (data == NULL || ferror(file)) {
+        fprintf(stderr, "%s: error reading '%s': %s\n", PROGRAM, name,
+                data == NULL ? "out of memory" : strerror(errno));
+        free(data);
+        return 1;
+    }
+    size_t start;
+    if (bytes) {
+        if (from_start)
+            start = count > 0 && count - 1 < length ? (size_t)(count - 1) : (count == 0 ? 0 : length);
+        else
+            start = count < length ? length - (size_t)count : 0;
+    } else if (from_start) {
+        start = 0;
+        for (unsigned long long line = 1; line < count && start < length; start++)
+            if (data[start] == '\n')
+                line++;
+    } else {
+        /* Back from the end over count line ends; a last line without one counts too. */
+        start = length;
+        unsigned long long seen = 0;
+        if (start > 0 && data[start - 1] == '\n')
+            start--;
+        while (start > 0) {
+            if (data[start - 1] == '\n' && ++seen == count)
+                break;
+            start--;
+        }
+        if (count == 0)
+            start = length;
+    }
+    fwrite(data + start, 1, length - start, stdout);
+    free(data);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long long count = 10;
+    int bytes = 0, from_start = 0, option;
+    while ((option = getopt(argc, argv, "n:c:")) != -1) {
+        if (option != 'n' && option != 'c') {
+            fprintf(stderr, "usage: %s [-n [+]LINES | -c [+]BYTES] [FILE...]\n", PROGRAM);
+            return 2;
+        }
+        bytes = option == 'c';
+        const char *text = optarg;
+        from_start = *text == '+';
+        if (*text == '+' || *text == '-')
+            text++;
+        char *end;
+        errno = 0;
+        count = strtoull(text, &end, 10);
+        if (*text < '0' || *text > '9' || *end != '\0' || errno != 0) {
+            fprintf(stderr, "%s: invalid number '%s'\n", PROGRAM, optarg);
+            return 2;
+        }
+    }
+    int status = 0, files = argc - optind;
+    if (files == 0)
+        return tail(stdin, "standard input", count, from_start, bytes);
+    for (int i = optind; i < argc; i++) {
+        int is_stdin = strcmp(argv[i], "-") == 0;
+        FILE *file = is_stdin ? stdin : fopen(argv[i], "r");
+        if (file == NULL) {
+            fprintf(stderr, "%s: cannot open '%s' for reading: %s\n", PROGRAM, argv[i], strerror(errno));
+            status = 1;
+            continue;
+        }
+        if (files > 1)
+            printf("%s==> %s <==\n", i > optind ? "\n" : "", is_stdin ? "standard input" : argv[i]);
+        status |= tail(file, argv[i], count, from_start, bytes);
+        if (!is_stdin)
+            fclose(file);
+    }
+    return fflush(stdout) == 0 ? status : 1;
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Logs in on MACROHARD's serial console: builds the minimal image (`make all`), boots a copy
+# headless in QEMU (TCG, OVMF, NVMe) with the serial console on a unix socket (and logged to a
+# file), and drives it with lib/login_session.py: a wrong password and an unknown user are
+# refused, root logs in with its password and runs a session over files and directories,
+# redirections, pipelines, exit statuses, signals and trap, the environment, time, uname, ps,
+# more and lua; root logs out, `user` logs in without a password (its ids, home, and that
+# /root is not writable for it), and a file written in the first session is there in the next.
+# A second boot of the same disk checks that the files are still there.
+# Fails fast on a timeout, printing the serial log. Env: QEMU_TIMEOUT (seconds to the first
+# login prompt, default 300), OVMF, TEST_TMP (work directory), MAKE_JOBS (default 2).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../../.." && pwd)
+work=${TEST_TMP:-$(mktemp -d)}
+ovmf=${OVMF:-/usr/share/ovmf/OVMF.fd}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+command -v qemu-system-x86_64 >/dev/null || fail "qemu-system-x86_64 is not installed"
+command -v python3 >/dev/null || fail "python3 is not installed"
+[[ -f $ovmf ]] || fail "no OVMF firmware at $ovmf"
+
+echo "== make all (the minimal image)"
+make -C "$root" -j"${MAKE_JOBS:-2}" all >"$work/build.log" 2>&1 ||
+    { tail -n 40 "$work/build.log" >&2; fail "make all failed (log: $work/build.log)"; }
+image=$root/build/x86_64/minimal/harddrive.img
+[[ -f $image ]] || fail "make all did not write $image"
+disk=$work/disk.img
+cp "$image" "$disk"
+
+qemu=
+cleanup() {
+    if [[ -n $qemu ]]; then
+        kill "$qemu" 2>/dev/null || true
+        wait "$qemu" 2>/dev/null || true
+    fi
+    qemu=
+}
+trap cleanup EXIT
+
+show_log() {
+    echo "---- serial log ($1) ----" >&2
+    tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;=]*[A-Za-z]//g' | tail -n "${2:-80}" >&2
+    echo "----" >&2
+}
+
+# boot PHASE: one boot of the disk driven through PHASE of login_session.py.
+boot() {
+    local phase=$1 socket=$work/console-$1.sock log=$work/serial-$1.log status=0
+    rm -f "$socket" "$log"
+    qemu-system-x86_64 -machine q35 -cpu max -m 512 -bios "$ovmf" -display none -monitor none \
+        -chardev "socket,id=console,path=$socket,server=on,wait=on,logfile=$log" \
+        -serial chardev:console -nic none -no-reboot \
+        -drive "file=$disk,format=raw,if=none,id=drv0" -device nvme,drive=drv0,serial=MHROOT \
+        2>"$work/qemu-$phase.err" &
+    qemu=$!
+    python3 "$here/lib/login_session.py" "$socket" "$phase" | tee "$work/session-$phase.txt" ||
+        status=${PIPESTATUS[0]}
+    # redoxfsd commits on close: give it a moment after the last logout before power-off.
+    sleep 2
+    cleanup
+    if ((status != 0)); then
+        cat "$work/qemu-$phase.err" >&2
+        show_log "$log" 100
+    fi
+    return "$status"
+}
+
+status=0
+echo "== first boot: logins and a session"
+boot first || status=1
+if ((status == 0)) || grep -q '^ok - a file in /root' "$work/session-first.txt"; then
+    echo "== second boot: the files are still there"
+    boot second || status=1
+fi
+exit "$status"

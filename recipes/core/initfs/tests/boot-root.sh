@@ -127,11 +127,11 @@ expect "$first" "redoxfsd mounted the root" '^redoxfsd: RedoxFS on disk.nvme:0 a
 expect "$first" "init read /etc/hostname from the root" '^init: /etc/hostname: macrohard'
 expect "$first" "the root's init.d script ran" '^init: boot-root script done'
 expect "$first" "fs-ops (from the root) passed its file checks" '^fs-ops: [0-9]+ passed, 0 failed'
-listing=$(tr -d '\r' <"$first" | grep -a -A2 '^init: initfs:bin: ' | tr '\n' ' ')
-if [[ $listing == "init: initfs:bin: init nvmed redoxfsd " ]]; then
-    echo "ok - initfs:bin lists init, nvmed, redoxfsd"
+listing=$(tr -d '\r' <"$first" | grep -a -A4 '^init: initfs:bin: ' | tr '\n' ' ')
+if [[ $listing == "init: initfs:bin: init nvmed randd redoxfsd zerod " ]]; then
+    echo "ok - initfs:bin lists init, nvmed, randd, redoxfsd, zerod"
 else
-    echo "FAIL - initfs:bin lists init, nvmed, redoxfsd (got: $listing)"
+    echo "FAIL - initfs:bin lists init, nvmed, randd, redoxfsd, zerod (got: $listing)"
     status=1
 fi
 expect "$first" "the file did not exist before the first boot" '^init: cannot read /var/boot-root.log \(error 2\)'

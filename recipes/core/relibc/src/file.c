@@ -165,10 +165,4 @@ int access(const char *path, int mode)
     return 0;
 }
 
-int ioctl(int fd, unsigned long request, ...)
-{
-    (void)fd, (void)request;
-    errno = ENOTTY; /* no terminals yet */
-    return -1;
-}
 

@@ -432,11 +432,18 @@ static void test_credentials(void)
             failures |= 8;
         if (kill(1, 0) != -1 || errno != EPERM)
             failures |= 16;
+        if (access("sys:uname", R_OK) != 0 || access("sys:uname", W_OK) != -1 || errno != EACCES)
+            failures |= 32;
         _exit(failures);
     }
     int status = -1;
     check(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-          "setgid(100), setuid(1000) drop root for good (setuid(0), setgroups, kill of root: EPERM)");
+          "setgid(100), setuid(1000) drop root for good (setuid(0), setgroups, kill of root: EPERM; "
+          "access by mode bits)");
+    errno = 0;
+    check(access("sys:uname", R_OK | W_OK) == 0 && access("sys:uname", X_OK) == -1 && errno == EACCES &&
+              access("sys:", X_OK) == 0,
+          "access as root: read and write anything, execute only with an execute bit or a directory");
     child = fork();
     if (child == 0)
         _exit(seteuid(1000) == 0 && geteuid() == 1000 && getuid() == 0 && seteuid(0) == 0 && geteuid() == 0 &&

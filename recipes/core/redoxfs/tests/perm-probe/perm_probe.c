@@ -42,6 +42,9 @@ static void as_user(void)
     errno = 0;
     check(fails_with(open("/perm/shadow", O_RDONLY), EACCES), "a user cannot read a 0600 root file");
     errno = 0;
+    check(fails_with(access("/perm/shadow", R_OK), EACCES) && access("/perm/public", R_OK) == 0,
+          "access() agrees");
+    errno = 0;
     check(fails_with(open("/perm/public", O_WRONLY), EACCES), "a user cannot write a 0644 root file");
     int fd = open("/perm/public", O_RDONLY);
     char text[16] = {0};

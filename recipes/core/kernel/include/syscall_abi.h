@@ -64,6 +64,12 @@
 #define MH_SYS_CLONE 120
 #define MH_SYS_SIGPROCMASK 126
 #define MH_SYS_GETPGID 132
+#define MH_SYS_GETUID 199
+#define MH_SYS_GETGID 200
+#define MH_SYS_GETEUID 201
+#define MH_SYS_GETEGID 202
+#define MH_SYS_SETREUID 203
+#define MH_SYS_SETREGID 204
 #define MH_SYS_FUTEX 240
 #define MH_SYS_YIELD 158
 #define MH_SYS_NANOSLEEP 162
@@ -336,6 +342,102 @@ _Static_assert(sizeof(struct mh_packet) == 56, "Redox Packet layout");
 #define MH_CAP_PHYS_MEMORY 0x2u /* memory:physical, virttophys() */
 #define MH_CAP_IRQ 0x4u         /* irq: */
 #define MH_CAP_ALL 0x7u
+
+/* setreuid()/setregid(): the argument that leaves an id unchanged (Redox: usize::MAX). */
+#define MH_ID_UNCHANGED UINT64_MAX
+
+/* Terminals (debug:): dup(fd, "termios") reads and writes struct mh_termios, Redox's termios
+ * (redox_termios, 48 bytes) with Redox's flag values and control-character indices;
+ * dup(fd, "pgrp") an int32_t foreground process group, dup(fd, "winsize") struct mh_winsize,
+ * dup(fd, "flush") takes an int32_t queue (MH_TCIFLUSH...). doc/schemes.md has the details. */
+#define MH_NCCS 32
+
+struct mh_termios {
+    uint32_t c_iflag;
+    uint32_t c_oflag;
+    uint32_t c_cflag;
+    uint32_t c_lflag;
+    uint8_t c_cc[MH_NCCS];
+};
+
+struct mh_winsize {
+    uint16_t ws_row;
+    uint16_t ws_col;
+    uint16_t ws_xpixel;
+    uint16_t ws_ypixel;
+};
+
+_Static_assert(sizeof(struct mh_termios) == 48, "redox_termios layout");
+
+/* c_cc indices */
+#define MH_VEOF 0
+#define MH_VEOL 1
+#define MH_VEOL2 2
+#define MH_VERASE 3
+#define MH_VWERASE 4
+#define MH_VKILL 5
+#define MH_VREPRINT 6
+#define MH_VSWTC 7
+#define MH_VINTR 8
+#define MH_VQUIT 9
+#define MH_VSUSP 10
+#define MH_VSTART 12
+#define MH_VSTOP 13
+#define MH_VLNEXT 14
+#define MH_VDISCARD 15
+#define MH_VMIN 16
+#define MH_VTIME 17
+
+/* c_iflag */
+#define MH_IGNBRK 0000001u
+#define MH_BRKINT 0000002u
+#define MH_IGNPAR 0000004u
+#define MH_PARMRK 0000010u
+#define MH_INPCK 0000020u
+#define MH_ISTRIP 0000040u
+#define MH_INLCR 0000100u
+#define MH_IGNCR 0000200u
+#define MH_ICRNL 0000400u
+#define MH_IXON 0001000u
+#define MH_IXOFF 0002000u
+
+/* c_oflag */
+#define MH_OPOST 0000001u
+#define MH_ONLCR 0000002u
+#define MH_OLCUC 0000004u
+#define MH_OCRNL 0000010u
+#define MH_ONOCR 0000020u
+#define MH_ONLRET 0000040u
+
+/* c_cflag: the speed (MH_B*) in the low bits, as B0..B4000000 are numbered */
+#define MH_CBAUD 0000037u
+#define MH_B9600 0000015u
+#define MH_B38400 0000017u
+#define MH_B115200 0000021u
+#define MH_CSIZE 0001400u
+#define MH_CS8 0001400u
+#define MH_CSTOPB 0002000u
+#define MH_CREAD 0004000u
+#define MH_PARENB 0010000u
+#define MH_PARODD 0020000u
+#define MH_HUPCL 0040000u
+#define MH_CLOCAL 0100000u
+
+/* c_lflag */
+#define MH_ECHOE 0x00000002u
+#define MH_ECHOK 0x00000004u
+#define MH_ECHO 0x00000008u
+#define MH_ECHONL 0x00000010u
+#define MH_ISIG 0x00000080u
+#define MH_ICANON 0x00000100u
+#define MH_IEXTEN 0x00000400u
+#define MH_TOSTOP 0x00400000u
+#define MH_NOFLSH 0x80000000u
+
+/* dup(fd, "flush") queues */
+#define MH_TCIFLUSH 0
+#define MH_TCOFLUSH 1
+#define MH_TCIOFLUSH 2
 
 /* Auxiliary vector entries on the initial stack (System V values). */
 #define MH_AT_NULL 0

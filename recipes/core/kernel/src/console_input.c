@@ -1,18 +1,30 @@
 #include "console_input.h"
 
-#include <stdint.h>
-
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/irq.h"
 #include "console.h"
 #include "lib/uart16550.h"
+#include "proc/process.h"
 #include "scheme/events.h"
 #include "syscall_abi.h"
+#include "time.h"
 
-static char ring[CONSOLE_INPUT_RING];
-static size_t ring_start, ring_used;
+/* A serial line cannot tell its size: the classic terminal's. */
+#define DEFAULT_ROWS 24
+#define DEFAULT_COLUMNS 80
+
+static struct line_discipline terminal;
+static int foreground_group;
+static struct mh_winsize window_size = {.ws_row = DEFAULT_ROWS, .ws_col = DEFAULT_COLUMNS};
+static uint64_t last_arrival_ns;
 static struct wait_queue waiters;
 static const void *event_handle;
+
+static void emit_to_port(void *context, const char *bytes, size_t length)
+{
+    (void)context;
+    uart_write_raw(UART_COM1, bytes, length);
+}
 
 static void receive(unsigned irq, void *context)
 {
@@ -21,21 +33,23 @@ static void receive(unsigned irq, void *context)
     uint8_t byte;
     bool received = false;
     while (uart_receive(UART_COM1, &byte)) {
-        if (ring_used < CONSOLE_INPUT_RING) {
-            ring[(ring_start + ring_used) % CONSOLE_INPUT_RING] = (char)byte;
-            ring_used++;
-        }
+        int signal = ld_receive(&terminal, byte);
+        if (signal != 0 && foreground_group > 0)
+            process_signal_group(foreground_group, signal);
         received = true;
     }
     if (received) {
+        last_arrival_ns = time_monotonic_ns();
         wait_queue_wake_all(&waiters);
-        events_trigger(event_handle, MH_EVENT_READ);
+        if (ld_readable(&terminal))
+            events_trigger(event_handle, MH_EVENT_READ);
     }
 }
 
 void console_input_init(const void *handle)
 {
     event_handle = handle;
+    ld_init(&terminal, emit_to_port, NULL);
     int result = irq_claim(CONSOLE_INPUT_IRQ, receive, NULL, NULL);
     if (result != 0) {
         kprintf("console: no serial input (IRQ %u: error %d)\n", CONSOLE_INPUT_IRQ, -result);
@@ -48,19 +62,34 @@ void console_input_init(const void *handle)
     irq_restore(state);
 }
 
-size_t console_input_take(char *buffer, size_t length)
+struct line_discipline *console_terminal(void)
 {
-    size_t count = length < ring_used ? length : ring_used;
-    for (size_t i = 0; i < count; i++)
-        buffer[i] = ring[(ring_start + i) % CONSOLE_INPUT_RING];
-    ring_start = (ring_start + count) % CONSOLE_INPUT_RING;
-    ring_used -= count;
-    return count;
+    return &terminal;
 }
 
-bool console_input_available(void)
+uint64_t console_input_last_arrival(void)
 {
-    return ring_used > 0;
+    return last_arrival_ns;
+}
+
+int console_foreground_group(void)
+{
+    return foreground_group;
+}
+
+void console_set_foreground_group(int pgid)
+{
+    foreground_group = pgid;
+}
+
+struct mh_winsize console_window_size(void)
+{
+    return window_size;
+}
+
+void console_set_window_size(const struct mh_winsize *size)
+{
+    window_size = *size;
 }
 
 struct wait_queue *console_input_waiters(void)

@@ -106,7 +106,9 @@ void kernel_main(const struct mh_boot_info *boot_info)
     if (boot_params_has_word(&boot_params, "selftest"))
         selftest_run(&boot_params);
     if (boot_params_has_word(&boot_params, "selftest-echo"))
-        selftest_serial_input(&boot_params);
+        selftest_serial_input(&boot_params, "echo");
+    if (boot_params_has_word(&boot_params, "selftest-terminal"))
+        selftest_serial_input(&boot_params, "terminal");
     if (boot_params_has_word(&boot_params, "selftest-panic"))
         selftest_provoke_panic();
     run_init();

@@ -302,13 +302,13 @@ void selftest_provoke_panic(void)
     panic("the provoked page fault did not happen");
 }
 
-void selftest_serial_input(const struct boot_params *params)
+void selftest_serial_input(const struct boot_params *params, const char *mode)
 {
     panic_set_final_hook(exit_failed);
     const char *problem = NULL;
-    int pid = run_user_program(params, "echo", &problem);
+    int pid = run_user_program(params, mode, &problem);
     int status = pid > 0 ? wait_for(pid) : -1;
-    kprintf("selftest: the echo program %s\n", status == MH_WAIT_EXITED(0) ? "passed" : "FAILED");
+    kprintf("selftest: the %s program %s\n", mode, status == MH_WAIT_EXITED(0) ? "passed" : "FAILED");
     qemu_exit(status == MH_WAIT_EXITED(0) ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
     cpu_halt_forever();
 }

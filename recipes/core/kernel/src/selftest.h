@@ -13,8 +13,9 @@ void selftest_run(const struct boot_params *params) __attribute__((noreturn));
  * fault a few calls deep; the report ends the QEMU run with the fail code. */
 void selftest_provoke_panic(void) __attribute__((noreturn));
 
-/* Runs the test program's echo mode (a line typed on the serial port comes back) and ends QEMU
- * with its verdict. */
-void selftest_serial_input(const struct boot_params *params) __attribute__((noreturn));
+/* Runs an interactive mode of the test program ("echo": a line typed on the serial port comes
+ * back, words "selftest-echo"; "terminal": a session on the line discipline, word
+ * "selftest-terminal") and ends QEMU with its verdict. */
+void selftest_serial_input(const struct boot_params *params, const char *mode) __attribute__((noreturn));
 
 #endif

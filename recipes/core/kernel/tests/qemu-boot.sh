@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Boot test of the bootloader and kernel in QEMU (TCG, OVMF), ten runs:
+# Boot test of the bootloader and kernel in QEMU (TCG, OVMF), eleven runs:
 #   selftest   boot with "selftest" on the command line: the kernel checks its frame allocator,
 #              heap, stacks, timer, scheduler and ring-3 processes (the test program in
 #              tests/user/ checks the system calls, schemes, pipes, events, signals, exec,
@@ -7,6 +7,9 @@
 #              through isa-debug-exit; exit status 33 = pass
 #   serial     "selftest-echo": the test program reads a line from debug: that this script
 #              types into the serial port (a FIFO) once the program asks for it
+#   terminal   "selftest-terminal": a typed session on the console's line discipline: echo,
+#              erase (DEL and BS), kill (^U), CR read as NL, ^C sending SIGINT to the
+#              foreground group, a password read without echo, ^D as end of file, raw VMIN 3
 #   panic      "selftest-panic": the kernel faults on purpose; the report must name the fault,
 #              show registers and a symbolised backtrace, and end QEMU with status 35
 #   plain      boot without a command line: init (the test program) greets and exits
@@ -161,10 +164,12 @@ run_until() {
     echo "   $name: saw \"$pattern\" after $((SECONDS - start)) s"
 }
 
-# run_with_input NAME PROMPT TEXT EXPECTED_STATUS: boots NAME.img with the serial port on a
-# pair of FIFOs, types TEXT once PROMPT has appeared, and waits for QEMU to exit by itself.
+# run_with_input NAME EXPECTED_STATUS PROMPT TEXT [PROMPT TEXT ...]: boots NAME.img with the
+# serial port on a pair of FIFOs; each time PROMPT appears (in order) types TEXT (printf %b
+# escapes: \r, \x03...), then waits for QEMU to exit by itself.
 run_with_input() {
-    local name=$1 prompt=$2 text=$3 expected=$4 log=$work/$1.serial.log fifo=$work/$1.serial
+    local name=$1 expected=$2 log=$work/$1.serial.log fifo=$work/$1.serial
+    shift 2
     local start=$SECONDS status=0
     rm -f "$fifo.in" "$fifo.out"
     mkfifo "$fifo.in" "$fifo.out"
@@ -174,16 +179,25 @@ run_with_input() {
     timeout "$timeout_seconds" $(qemu_command "$work/$name.img" "pipe:$fifo") </dev/null \
         >"$work/$name.qemu.log" 2>&1 &
     local qemu_pid=$!
-    while ! grep -aq -- "$prompt" "$log"; do
-        if ! kill -0 "$qemu_pid" 2>/dev/null; then
-            wait "$reader" 2>/dev/null || true
-            show_log "$log"
-            fail "$name: \"$prompt\" never appeared on the serial port"
-        fi
-        sleep 0.5
+    # One writer for the whole run: QEMU would see end of file between separate writers.
+    local keyboard
+    exec {keyboard}>"$fifo.in"
+    while (($# >= 2)); do
+        local prompt=$1 text=$2
+        shift 2
+        while ! grep -aqF -- "$prompt" "$log"; do
+            if ! kill -0 "$qemu_pid" 2>/dev/null; then
+                exec {keyboard}>&-
+                wait "$reader" 2>/dev/null || true
+                show_log "$log"
+                fail "$name: \"$prompt\" never appeared on the serial port"
+            fi
+            sleep 0.5
+        done
+        printf '%b' "$text" >&"$keyboard"
     done
-    printf '%s\n' "$text" >"$fifo.in"
     wait "$qemu_pid" || status=$?
+    exec {keyboard}>&-
     wait "$reader" 2>/dev/null || true
     rm -f "$fifo.in" "$fifo.out"
     echo "   $name: QEMU exit status $status after $((SECONDS - start)) s"
@@ -191,6 +205,16 @@ run_with_input() {
         show_log "$log"
         fail "$name: QEMU exit status $status, expected $expected"
     fi
+}
+
+# expect_text NAME TEXT: TEXT (printf %b escapes, taken literally otherwise) is in the log.
+expect_text() {
+    local name=$1 text
+    text=$(printf '%b' "$2")
+    grep -aqF -- "$text" "$work/$name.serial.log" || {
+        show_log "$work/$name.serial.log" 200
+        fail "$name: expected \"$2\" in the serial log"
+    }
 }
 
 expect_line() {
@@ -215,6 +239,7 @@ program=$work/kernel/user/ktest
 printf 'selftest\n' >"$work/cmdline-selftest"
 printf 'selftest-panic\n' >"$work/cmdline-panic"
 printf 'selftest-echo\n' >"$work/cmdline-echo"
+printf 'selftest-terminal\n' >"$work/cmdline-terminal"
 # Longer than an ELF header, so the check that fails is the magic number.
 for _ in 1 2 3 4 5 6 7 8; do printf 'this is not an ELF file\n'; done >"$work/not-a-kernel"
 
@@ -239,9 +264,31 @@ grep -a "checks passed\|^time:\|memory: " "$work/selftest.serial.log" | tr -d '\
 
 echo "== serial input (debug: reads what is typed)"
 make_image serial redoxfs /boot/kernel="$kernel" /boot/initfs="$program" /boot/cmdline="$work/cmdline-echo"
-run_with_input serial "user: type a line" "ping from the host" 33
+run_with_input serial 33 "user: type a line" 'ping from the host\n'
 expect_line serial 'user: got "ping from the host"'
 expect_line serial "selftest: the echo program passed"
+
+echo "== terminal on the serial console (line discipline)"
+make_image terminal redoxfs /boot/kernel="$kernel" /boot/initfs="$program" /boot/cmdline="$work/cmdline-terminal"
+run_with_input terminal 33 \
+    "user: step 1" 'helo\x7flo wrld\b\b\borld\r' \
+    "user: step 2" 'rm -rf /\x15ls\r' \
+    "user: step 3" '\x03' \
+    "user: step 4" 'hunter2\r' \
+    "user: step 5" '\x04' \
+    "user: step 6" 'xyz'
+# Erase is echoed as backspace-space-backspace; Enter (CR) becomes a newline.
+expect_text terminal 'helo\b \blo wrld\b \b\b \b\b \borld\r\n'
+expect_text terminal 'user: got 12 "hello world\\x0a"'
+expect_text terminal 'user: got 3 "ls\\x0a"'
+expect_text terminal '^Cuser: got -4 ""'
+expect_text terminal "user: SIGINT delivered"
+expect_text terminal 'user: got 8 ""'
+expect_no_line terminal "hunter2"
+expect_text terminal 'user: got 0 ""'
+expect_text terminal 'user: got 3 "xyz"'
+expect_no_line terminal "xyzuser"
+expect_text terminal "selftest: the terminal program passed"
 
 echo "== kernel panic report"
 make_image panic redoxfs /boot/kernel="$kernel" /boot/initfs="$program" /boot/cmdline="$work/cmdline-panic"

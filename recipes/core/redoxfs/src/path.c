@@ -6,6 +6,17 @@
 #define MAX_LINKS 32
 #define MAX_PATH 4096
 #define ELOOP 40
+#define EACCES 13
+
+/* Whether caller may look names up in directory id. */
+static int check_search(rfs_fs *fs, const struct caller *caller, uint32_t id)
+{
+    rfs_attr attr;
+    int err = rfs_stat(fs, id, &attr);
+    if (err != 0)
+        return err;
+    return access_permits(caller, &attr, ACCESS_EXECUTE) ? 0 : -EACCES;
+}
 
 /* Replaces the unresolved text with target + "/" + rest. */
 static int splice_link(char *rest, size_t *rest_len, const char *target, size_t target_len)
@@ -21,7 +32,8 @@ static int splice_link(char *rest, size_t *rest_len, const char *target, size_t 
     return 0;
 }
 
-int path_resolve(rfs_fs *fs, const char *path, size_t len, bool follow_last, struct resolved *out)
+int path_resolve(rfs_fs *fs, const struct caller *caller, const char *path, size_t len, bool follow_last,
+                 struct resolved *out)
 {
     char rest[MAX_PATH];
     if (len > sizeof rest)
@@ -54,7 +66,10 @@ int path_resolve(rfs_fs *fs, const char *path, size_t len, bool follow_last, str
         if (n > PATH_NAME_MAX)
             return -RFS_ENAMETOOLONG;
         uint32_t id;
-        int err = rfs_lookup(fs, stack[depth - 1], (const uint8_t *)rest + start, (uint32_t)n, &id);
+        int err = check_search(fs, caller, stack[depth - 1]);
+        if (err != 0)
+            return err;
+        err = rfs_lookup(fs, stack[depth - 1], (const uint8_t *)rest + start, (uint32_t)n, &id);
         if (err == -RFS_ENOENT && last) {
             out->id = 0;
             out->parent = stack[depth - 1];

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "access.h"
 #include "redoxfs/core/redoxfs.h"
 
 #define PATH_NAME_MAX 255
@@ -17,8 +18,10 @@ struct resolved {
     uint32_t name_len;
 };
 
-/* Resolves the absolute path (len bytes); a symbolic link as last component is followed
- * when follow_last. Returns 0 or a negative RFS_E* / ELOOP (-40) code. */
-int path_resolve(rfs_fs *fs, const char *path, size_t len, bool follow_last, struct resolved *out);
+/* Resolves the absolute path (len bytes) for caller, who needs search permission on every
+ * directory passed through (-13, EACCES); a symbolic link as last component is followed when
+ * follow_last. Returns 0 or a negative RFS_E* / ELOOP (-40) / EACCES code. */
+int path_resolve(rfs_fs *fs, const struct caller *caller, const char *path, size_t len, bool follow_last,
+                 struct resolved *out);
 
 #endif

@@ -3,11 +3,13 @@
  * (header scan over the first 65536 blocks, which covers the installer's partition layout and
  * whole-disk volumes) is served as the file: scheme, so every absolute path of the system
  * reaches it. Changes are committed when a written file is closed or synced and after every
- * change of the namespace. */
+ * change of the namespace. Permissions are checked against the effective uid and gid the
+ * kernel puts into each request (access.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "disk.h"
 #include "mh_sys.h"
 #include "path.h"
@@ -18,6 +20,7 @@
 
 struct handle {
     int used;
+    int readable, writable; /* the access mode of the open */
     uint32_t id;
     int is_dir;
     int append;
@@ -91,13 +94,15 @@ static void release_handle(struct handle *h)
 /* Opens (and with O_CREAT makes) the node at path. A symbolic link as the last component is
  * followed unless O_NOFOLLOW; then O_SYMLINK or O_STAT open the link itself and anything else
  * fails with ELOOP, as on Redox. O_CREAT | O_SYMLINK makes a link (its target is written). */
-static long do_open(const char *path, size_t len, uint64_t flags)
+static long do_open(const struct caller *caller, const char *path, size_t len, uint64_t flags)
 {
     struct resolved r;
-    int err = path_resolve(fs, path, len, !(flags & MH_O_NOFOLLOW), &r);
+    int err = path_resolve(fs, caller, path, len, !(flags & MH_O_NOFOLLOW), &r);
     if (err != 0)
         return err;
-    int writing = (flags & MH_O_ACCMODE) == MH_O_WRONLY || (flags & MH_O_ACCMODE) == MH_O_RDWR;
+    int writing = (flags & MH_O_WRONLY) != 0;
+    int reading = (flags & MH_O_RDONLY) != 0;
+    rfs_attr attr;
     if (r.id == 0) {
         if (!(flags & MH_O_CREAT))
             return -RFS_ENOENT;
@@ -107,17 +112,33 @@ static long do_open(const char *path, size_t len, uint64_t flags)
         uint16_t perm = (uint16_t)(flags & RFS_MODE_PERM);
         if (perm == 0)
             perm = type == RFS_MODE_DIR ? 0755 : 0644;
-        err = rfs_create(fs, r.parent, r.name, r.name_len, (uint16_t)(type | perm), 0, 0, &r.id);
+        rfs_attr parent;
+        if ((err = rfs_stat(fs, r.parent, &parent)) != 0)
+            return err;
+        if (!access_permits(caller, &parent, ACCESS_WRITE | ACCESS_EXECUTE))
+            return -MH_EACCES;
+        err = rfs_create(fs, r.parent, r.name, r.name_len, (uint16_t)(type | perm), caller->uid, caller->gid,
+                         &r.id);
         if (err == 0)
             err = commit();
         if (err != 0)
             return err;
+        /* The creator may open what it made, whatever the mode says. */
+        if ((err = rfs_stat(fs, r.id, &attr)) != 0)
+            return err;
     } else if ((flags & MH_O_CREAT) && (flags & MH_O_EXCL)) {
         return -RFS_EEXIST;
+    } else {
+        if ((err = rfs_stat(fs, r.id, &attr)) != 0)
+            return err;
+        unsigned want = (reading ? ACCESS_READ : 0u) | (writing ? ACCESS_WRITE : 0u);
+        if (!access_permits(caller, &attr, want)) {
+            /* O_STAT needs no permission on the node, but then gives no access to its data. */
+            if (!(flags & MH_O_STAT))
+                return -MH_EACCES;
+            reading = writing = 0;
+        }
     }
-    rfs_attr attr;
-    if ((err = rfs_stat(fs, r.id, &attr)) != 0)
-        return err;
     if ((attr.mode & RFS_MODE_TYPE) == RFS_MODE_SYMLINK && !(flags & (MH_O_SYMLINK | MH_O_STAT)))
         return -ELOOP;
     int is_dir = (attr.mode & RFS_MODE_TYPE) == RFS_MODE_DIR;
@@ -137,7 +158,7 @@ static long do_open(const char *path, size_t len, uint64_t flags)
     if (slot < 0)
         return -MH_EMFILE;
     struct handle *h = &handles[slot];
-    *h = (struct handle){.used = 1, .id = r.id, .is_dir = is_dir,
+    *h = (struct handle){.used = 1, .readable = reading, .writable = writing, .id = r.id, .is_dir = is_dir,
                          .append = (flags & MH_O_APPEND) != 0, .path = malloc(len + 1)};
     if (!h->path) {
         release_handle(h);
@@ -152,16 +173,30 @@ static long do_open(const char *path, size_t len, uint64_t flags)
     return slot;
 }
 
-static long do_remove(const char *path, size_t len, int directory)
+/* Whether caller may take the name r (resolved, existing) out of its directory. */
+static int check_remove(const struct caller *caller, const struct resolved *r)
+{
+    rfs_attr directory, node;
+    int err = rfs_stat(fs, r->parent, &directory);
+    if (err == 0)
+        err = rfs_stat(fs, r->id, &node);
+    if (err != 0)
+        return err;
+    return access_may_remove(caller, &directory, &node) ? 0 : -MH_EACCES;
+}
+
+static long do_remove(const struct caller *caller, const char *path, size_t len, int directory)
 {
     struct resolved r;
-    int err = path_resolve(fs, path, len, false, &r);
+    int err = path_resolve(fs, caller, path, len, false, &r);
     if (err != 0)
         return err;
     if (r.id == 0)
         return -RFS_ENOENT;
     if (r.id == RFS_ROOT_ID)
         return -MH_EBUSY;
+    if ((err = check_remove(caller, &r)) != 0)
+        return err;
     err = directory ? rfs_rmdir(fs, r.parent, r.name, r.name_len)
                     : rfs_unlink(fs, r.parent, r.name, r.name_len, false);
     return err != 0 ? err : commit();
@@ -169,6 +204,8 @@ static long do_remove(const char *path, size_t len, int directory)
 
 static long do_read(struct handle *h, uint8_t *buf, uint64_t len)
 {
+    if (!h->readable)
+        return -MH_EBADF;
     if (h->is_dir) {
         if (h->position >= h->listing_len)
             return 0;
@@ -189,6 +226,8 @@ static long do_write(struct handle *h, const uint8_t *buf, uint64_t len)
 {
     if (h->is_dir)
         return -RFS_EISDIR;
+    if (!h->writable)
+        return -MH_EBADF;
     if (h->append) {
         rfs_attr attr;
         int err = rfs_stat(fs, h->id, &attr);
@@ -249,7 +288,7 @@ static long do_lseek(struct handle *h, int64_t offset, uint64_t whence)
 }
 
 /* frename: the new path as the caller gave it, "file:/a", "/scheme/file/a" or "/a". */
-static long do_rename(struct handle *h, const char *target, size_t len)
+static long do_rename(const struct caller *caller, struct handle *h, const char *target, size_t len)
 {
     static const char legacy[] = "file:", current[] = "/scheme/file";
     if (len >= sizeof legacy - 1 && memcmp(target, legacy, sizeof legacy - 1) == 0) {
@@ -263,15 +302,28 @@ static long do_rename(struct handle *h, const char *target, size_t len)
         return -RFS_EXDEV; /* another scheme */
     }
     struct resolved from, to;
-    int err = path_resolve(fs, h->path, strlen(h->path), false, &from);
+    int err = path_resolve(fs, caller, h->path, strlen(h->path), false, &from);
     if (err == 0 && from.id != h->id)
         err = -RFS_ENOENT; /* the name was removed or replaced since the open */
     if (err == 0)
-        err = path_resolve(fs, target, len, false, &to);
+        err = path_resolve(fs, caller, target, len, false, &to);
     if (err != 0)
         return err;
     if (from.id == RFS_ROOT_ID || to.name_len == 0)
         return -MH_EBUSY;
+    /* Taking the name away, and adding one (replacing what is there, if anything). */
+    if ((err = check_remove(caller, &from)) != 0)
+        return err;
+    if (to.id != 0) {
+        if ((err = check_remove(caller, &to)) != 0)
+            return err;
+    } else {
+        rfs_attr directory;
+        if ((err = rfs_stat(fs, to.parent, &directory)) != 0)
+            return err;
+        if (!access_permits(caller, &directory, ACCESS_WRITE | ACCESS_EXECUTE))
+            return -MH_EACCES;
+    }
     err = rfs_rename(fs, from.parent, from.name, from.name_len, to.parent, to.name, to.name_len, 0);
     if (err == 0)
         err = commit();
@@ -287,7 +339,30 @@ static long do_rename(struct handle *h, const char *target, size_t len)
     return 0;
 }
 
-static long do_futimens(struct handle *h, const struct mh_timespec *times, uint64_t size)
+/* Changes attributes of h's node: the mode needs the owner (or root), times the owner or
+ * write access, the owner and group access_may_chown's rule. */
+static long set_attributes(const struct caller *caller, struct handle *h, const rfs_attr_update *update)
+{
+    rfs_attr attr;
+    int err = rfs_stat(fs, h->id, &attr);
+    if (err != 0)
+        return err;
+    bool allowed;
+    if (update->mask & (RFS_SET_UID | RFS_SET_GID))
+        allowed = access_may_chown(caller, &attr, (update->mask & RFS_SET_UID) ? update->uid : UINT32_MAX,
+                                   (update->mask & RFS_SET_GID) ? update->gid : UINT32_MAX);
+    else if (update->mask & RFS_SET_MODE)
+        allowed = access_owns(caller, &attr);
+    else /* times */
+        allowed = access_owns(caller, &attr) || access_permits(caller, &attr, ACCESS_WRITE);
+    if (!allowed)
+        return -MH_EPERM;
+    err = rfs_setattr(fs, h->id, update);
+    return err != 0 ? err : commit();
+}
+
+static long do_futimens(const struct caller *caller, struct handle *h, const struct mh_timespec *times,
+                        uint64_t size)
 {
     if (size < 2 * sizeof *times)
         return -RFS_EINVAL;
@@ -296,8 +371,7 @@ static long do_futimens(struct handle *h, const struct mh_timespec *times, uint6
         .atime = (uint64_t)times[0].seconds, .atime_nsec = (uint32_t)times[0].nanoseconds,
         .mtime = (uint64_t)times[1].seconds, .mtime_nsec = (uint32_t)times[1].nanoseconds,
     };
-    int err = rfs_setattr(fs, h->id, &update);
-    return err != 0 ? err : commit();
+    return set_attributes(caller, h, &update);
 }
 
 static long do_fstatvfs(struct mh_statvfs *st, uint64_t size)
@@ -315,6 +389,7 @@ static long do_fstatvfs(struct mh_statvfs *st, uint64_t size)
 
 static long handle_file_request(struct handle *h, const struct mh_packet *p)
 {
+    const struct caller caller = {.uid = p->uid, .gid = p->gid};
     switch (p->a) {
     case MH_SYS_READ:
         return do_read(h, (uint8_t *)p->c, p->d);
@@ -334,9 +409,9 @@ static long handle_file_request(struct handle *h, const struct mh_packet *p)
         return (long)n;
     }
     case MH_SYS_FRENAME:
-        return do_rename(h, (const char *)p->c, p->d);
+        return do_rename(&caller, h, (const char *)p->c, p->d);
     case MH_SYS_FUTIMENS:
-        return do_futimens(h, (const struct mh_timespec *)p->c, p->d);
+        return do_futimens(&caller, h, (const struct mh_timespec *)p->c, p->d);
     case MH_SYS_FSTATVFS:
         return do_fstatvfs((struct mh_statvfs *)p->c, p->d);
     case MH_SYS_FCHOWN: {
@@ -344,8 +419,7 @@ static long handle_file_request(struct handle *h, const struct mh_packet *p)
         rfs_attr_update update = {.mask = ((uint32_t)p->c != UINT32_MAX ? RFS_SET_UID : 0u) |
                                           ((uint32_t)p->d != UINT32_MAX ? RFS_SET_GID : 0u),
                                   .uid = (uint32_t)p->c, .gid = (uint32_t)p->d};
-        int err = rfs_setattr(fs, h->id, &update);
-        return err != 0 ? err : commit();
+        return set_attributes(&caller, h, &update);
     }
     case MH_SYS_FSYNC:
         h->wrote = 0;
@@ -353,14 +427,15 @@ static long handle_file_request(struct handle *h, const struct mh_packet *p)
     case MH_SYS_FTRUNCATE: {
         if (h->is_dir)
             return -RFS_EISDIR;
+        if (!h->writable)
+            return -MH_EBADF;
         rfs_attr_update update = {.mask = RFS_SET_SIZE, .size = p->c};
         int err = rfs_setattr(fs, h->id, &update);
         return err != 0 ? err : commit();
     }
     case MH_SYS_FCHMOD: {
         rfs_attr_update update = {.mask = RFS_SET_MODE, .mode = (uint16_t)(p->c & RFS_MODE_PERM)};
-        int err = rfs_setattr(fs, h->id, &update);
-        return err != 0 ? err : commit();
+        return set_attributes(&caller, h, &update);
     }
     case MH_SYS_CLOSE: {
         int err = h->wrote ? commit() : 0;
@@ -374,13 +449,14 @@ static long handle_file_request(struct handle *h, const struct mh_packet *p)
 
 static long handle_request(const struct mh_packet *p)
 {
+    const struct caller caller = {.uid = p->uid, .gid = p->gid};
     switch (p->a) {
     case MH_SYS_OPEN:
-        return do_open((const char *)p->b, p->c, p->d);
+        return do_open(&caller, (const char *)p->b, p->c, p->d);
     case MH_SYS_UNLINK:
-        return do_remove((const char *)p->b, p->c, 0);
+        return do_remove(&caller, (const char *)p->b, p->c, 0);
     case MH_SYS_RMDIR:
-        return do_remove((const char *)p->b, p->c, 1);
+        return do_remove(&caller, (const char *)p->b, p->c, 1);
     default:
         if (p->b >= MAX_HANDLES || !handles[p->b].used)
             return -MH_EBADF;

@@ -260,12 +260,6 @@ struct group *getgrent(void)
     return NULL;
 }
 
-int initgroups(const char *user, gid_t group)
-{
-    (void)user, (void)group;
-    return 0; /* supplementary groups do not exist yet: nothing to set */
-}
-
 char *getlogin(void)
 {
     struct passwd *user = getpwuid(getuid());

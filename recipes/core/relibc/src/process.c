@@ -80,69 +80,6 @@ int fexecve(int fd, char *const argv[], char *const envp[])
     return (int)__mh_result(mh_syscall3(MH_SYS_FEXEC, fd, argv, envp));
 }
 
-/* The kernel has no users yet: every process runs as root (uid and gid 0). */
-uid_t getuid(void)
-{
-    return 0;
-}
-
-uid_t geteuid(void)
-{
-    return 0;
-}
-
-gid_t getgid(void)
-{
-    return 0;
-}
-
-gid_t getegid(void)
-{
-    return 0;
-}
-
-int getgroups(int size, gid_t list[])
-{
-    (void)list;
-    if (size < 0) {
-        errno = EINVAL;
-        return -1;
-    }
-    return 0;
-}
-
-static int only_root(uid_t id)
-{
-    if (id == 0)
-        return 0;
-    return __mh_unsupported();
-}
-
-int setuid(uid_t uid)
-{
-    return only_root(uid);
-}
-
-int seteuid(uid_t uid)
-{
-    return only_root(uid);
-}
-
-int setgid(gid_t gid)
-{
-    return only_root((uid_t)gid);
-}
-
-int setegid(gid_t gid)
-{
-    return only_root((uid_t)gid);
-}
-
-int issetugid(void)
-{
-    return 0;
-}
-
 pid_t getpgid(pid_t pid)
 {
     return (pid_t)__mh_result(mh_syscall1(MH_SYS_GETPGID, (int64_t)pid));

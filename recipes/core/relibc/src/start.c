@@ -1,5 +1,5 @@
-/* The C side of process start (crt0.S): arguments and environment from the initial stack,
- * standard streams, constructors, main, exit. */
+/* The C side of process start (crt0.S): arguments, environment and auxiliary vector from the
+ * initial stack, thread-local storage (tls.c), standard streams, constructors, main, exit. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -11,6 +11,7 @@ extern void __libc_init_array(void);
 extern void __libc_fini_array(void);
 
 _Noreturn void __mh_start(uint64_t *stack);
+void __mh_init_tls(const uint64_t *auxv);
 
 _Noreturn void __mh_start(uint64_t *stack)
 {
@@ -18,6 +19,10 @@ _Noreturn void __mh_start(uint64_t *stack)
     char **argv = (char **)(stack + 1);
     char **envp = argv + argc + 1;
     environ = envp;
+    char **after_environment = envp;
+    while (*after_environment != NULL)
+        after_environment++;
+    __mh_init_tls((const uint64_t *)(after_environment + 1));
     __mh_open_standard_streams();
     atexit(__libc_fini_array);
     __libc_init_array();

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <locale.h>
 #include <math.h>
 #include <regex.h>
@@ -15,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -329,7 +332,12 @@ static void test_files(void)
     check(opendir("nosuchscheme:/") == NULL && errno == ENOENT, "opendir of a missing directory");
     struct stat status;
     check(fstat(1, &status) == 0 && S_ISCHR(status.st_mode), "fstat of debug: says character device");
-    check(isatty(1) == 1, "isatty: the debug console is a character device");
+    check(isatty(1) == 1, "isatty: the debug console is a terminal");
+    int pipe_ends[2];
+    errno = 0;
+    check(pipe(pipe_ends) == 0 && isatty(pipe_ends[0]) == 0 && errno == ENOTTY, "isatty: a pipe is not a terminal");
+    close(pipe_ends[0]);
+    close(pipe_ends[1]);
     errno = 0;
     check(lseek(1, 0, SEEK_CUR) == -1 && errno == ESPIPE, "lseek on debug:: ESPIPE");
     fd = open("sys:uname", O_RDONLY);
@@ -352,12 +360,160 @@ static void test_files(void)
           "fopen, fgets, fseek, ftell on sys:uname");
     if (file != NULL)
         fclose(file);
-    struct termios attributes;
+}
+
+/* The console through termios (the kernel's line discipline on debug:). */
+static void test_terminal(void)
+{
+    struct termios original, changed, back;
+    check(sizeof(struct termios) == 48, "struct termios has Redox's 48-byte layout");
+    check(tcgetattr(0, &original) == 0 && (original.c_lflag & (ICANON | ECHO | ISIG)) == (ICANON | ECHO | ISIG) &&
+              (original.c_iflag & ICRNL) && (original.c_oflag & ONLCR) && original.c_cc[VINTR] == 3 &&
+              original.c_cc[VEOF] == 4 && cfgetospeed(&original) == B115200,
+          "tcgetattr: the console starts cooked at 115200");
+    changed = original;
+    changed.c_lflag &= ~(tcflag_t)ECHO;
+    check(tcsetattr(0, TCSANOW, &changed) == 0 && tcgetattr(0, &back) == 0 && !(back.c_lflag & ECHO),
+          "tcsetattr turns echo off");
+    check(tcsetattr(0, TCSAFLUSH, &original) == 0 && tcgetattr(0, &back) == 0 && (back.c_lflag & ECHO),
+          "tcsetattr (TCSAFLUSH) turns it on again");
     errno = 0;
-    check(tcgetattr(1, &attributes) == -1 && errno == ENOTTY, "tcgetattr: ENOTTY");
-    memset(&attributes, 0, sizeof attributes);
-    check(cfsetospeed(&attributes, B115200) == 0 && cfgetospeed(&attributes) == B115200,
-          "cfsetospeed and cfgetospeed");
+    check(tcsetattr(0, 7, &original) == -1 && errno == EINVAL, "tcsetattr: an unknown action is EINVAL");
+    int pipe_ends[2];
+    check(pipe(pipe_ends) == 0, "pipe for the ENOTTY checks");
+    errno = 0;
+    check(tcgetattr(pipe_ends[0], &back) == -1 && errno == ENOTTY, "tcgetattr of a pipe: ENOTTY");
+    errno = 0;
+    check(tcgetpgrp(pipe_ends[1]) == -1 && errno == ENOTTY, "tcgetpgrp of a pipe: ENOTTY");
+    close(pipe_ends[0]);
+    close(pipe_ends[1]);
+    errno = 0;
+    check(tcgetattr(99, &back) == -1 && errno == EBADF, "tcgetattr of a closed descriptor: EBADF");
+    pid_t group = getpgrp();
+    check(tcsetpgrp(0, group) == 0 && tcgetpgrp(0) == group, "tcsetpgrp and tcgetpgrp");
+    errno = 0;
+    check(tcsetpgrp(0, 99999) == -1 && errno == EPERM, "tcsetpgrp to a group that does not exist: EPERM");
+    struct winsize size = {0};
+    check(ioctl(1, TIOCGWINSZ, &size) == 0 && size.ws_row == 24 && size.ws_col == 80, "ioctl TIOCGWINSZ: 24x80");
+    check(ioctl(0, TCGETS, &back) == 0 && back.c_lflag == original.c_lflag, "ioctl TCGETS");
+    check(tcflush(0, TCIFLUSH) == 0 && tcdrain(1) == 0 && tcflow(1, TCOON) == 0, "tcflush, tcdrain, tcflow");
+    char *name = ttyname(0);
+    check(name != NULL && strcmp(name, "debug:") == 0, "ttyname names the console");
+    changed = original;
+    cfmakeraw(&changed);
+    check(!(changed.c_lflag & (ICANON | ECHO)) && changed.c_cc[VMIN] == 1 && cfsetspeed(&changed, B9600) == 0 &&
+              cfgetispeed(&changed) == B9600,
+          "cfmakeraw, cfsetspeed, cfgetispeed");
+    changed.c_cc[VMIN] = 0;
+    changed.c_cc[VTIME] = 0;
+    char byte;
+    check(tcsetattr(0, TCSANOW, &changed) == 0 && read(0, &byte, 1) == 0, "raw VMIN 0 VTIME 0: read returns 0");
+    tcsetattr(0, TCSANOW, &original);
+}
+
+/* Credentials: root drops to 1000 in a child, which then cannot regain root. */
+static void test_credentials(void)
+{
+    check(getuid() == 0 && geteuid() == 0 && getgid() == 0 && getegid() == 0, "the first process runs as root");
+    gid_t groups[4];
+    check(getgroups(4, groups) == 1 && groups[0] == 0 && getgroups(0, NULL) == 1,
+          "getgroups reports the effective gid");
+    pid_t child = fork();
+    if (child == 0) {
+        int failures = 0;
+        if (initgroups("user", 100) != 0 || setgid(100) != 0 || setuid(1000) != 0)
+            failures |= 1;
+        if (getuid() != 1000 || geteuid() != 1000 || getgid() != 100 || getegid() != 100)
+            failures |= 2;
+        errno = 0;
+        if (setuid(0) != -1 || errno != EPERM || seteuid(0) != -1 || setgid(0) != -1)
+            failures |= 4;
+        if (setgroups(0, NULL) != -1 || errno != EPERM)
+            failures |= 8;
+        if (kill(1, 0) != -1 || errno != EPERM)
+            failures |= 16;
+        if (access("sys:uname", R_OK) != 0 || access("sys:uname", W_OK) != -1 || errno != EACCES)
+            failures |= 32;
+        _exit(failures);
+    }
+    int status = -1;
+    check(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "setgid(100), setuid(1000) drop root for good (setuid(0), setgroups, kill of root: EPERM; "
+          "access by mode bits)");
+    errno = 0;
+    check(access("sys:uname", R_OK | W_OK) == 0 && access("sys:uname", X_OK) == -1 && errno == EACCES &&
+              access("sys:", X_OK) == 0,
+          "access as root: read and write anything, execute only with an execute bit or a directory");
+    child = fork();
+    if (child == 0)
+        _exit(seteuid(1000) == 0 && geteuid() == 1000 && getuid() == 0 && seteuid(0) == 0 && geteuid() == 0 &&
+                      setreuid(-1, -1) == 0
+                  ? 0
+                  : 1);
+    check(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "seteuid drops and regains root while the real uid is 0");
+}
+
+static sigjmp_buf jump_back;
+
+static void jump_out(int signal_number)
+{
+    siglongjmp(jump_back, signal_number);
+}
+
+static void test_sigsetjmp(void)
+{
+    signal(SIGUSR1, jump_out);
+    volatile int came_back = 0;
+    int value = sigsetjmp(jump_back, 1);
+    if (value == 0) {
+        raise(SIGUSR1); /* the handler runs with SIGUSR1 blocked and never returns */
+    } else {
+        came_back = value;
+    }
+    sigset_t mask;
+    sigprocmask(SIG_BLOCK, NULL, &mask);
+    check(came_back == SIGUSR1 && !sigismember(&mask, SIGUSR1), "siglongjmp out of a handler restores the mask");
+    value = sigsetjmp(jump_back, 0);
+    if (value == 0) {
+        raise(SIGUSR1);
+        came_back = 0;
+    } else {
+        came_back = value;
+    }
+    sigprocmask(SIG_BLOCK, NULL, &mask);
+    check(came_back == SIGUSR1 && sigismember(&mask, SIGUSR1), "sigsetjmp without savemask leaves the mask alone");
+    sigprocmask(SIG_UNBLOCK, &mask, NULL);
+    signal(SIGUSR1, SIG_DFL);
+    check(NSIG == 64 && sigaddset(&mask, 63) == 0 && sigismember(&mask, 63) == 1 && sigaddset(&mask, 64) == -1,
+          "NSIG is 64: signals 1..63 as the kernel has them");
+    check(UTIME_NOW != UTIME_OMIT && WCONTINUED == 8, "UTIME_NOW, UTIME_OMIT and WCONTINUED are declared");
+    struct rusage usage;
+    check(wait4(-1, NULL, WNOHANG, &usage) == -1 && errno == ECHILD && wait3(NULL, WNOHANG, &usage) == -1,
+          "wait3 and wait4 are declared in <sys/wait.h>");
+}
+
+static __thread int thread_counter = 41;
+static __thread char thread_buffer[100];
+static __thread long __attribute__((aligned(64))) thread_aligned;
+
+static void test_thread_local(void)
+{
+    thread_counter++;
+    thread_buffer[99] = 'x';
+    thread_aligned = 7;
+    check(thread_counter == 42, "__thread: initialised from .tdata and writable");
+    check(thread_buffer[0] == 0 && thread_buffer[99] == 'x', "__thread: .tbss starts zeroed");
+    check(((uintptr_t)&thread_aligned & 63) == 0 && thread_aligned == 7, "__thread: alignment is kept");
+    void *self;
+    __asm__("mov %%fs:0, %0" : "=r"(self));
+    check(self != NULL && (char *)&thread_counter < (char *)self, "%fs:0 points at the TCB above the TLS block");
+    pid_t child = fork();
+    if (child == 0)
+        _exit(thread_counter == 42 ? 0 : 1);
+    int status = -1;
+    check(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "__thread: a forked child sees the parent's values");
 }
 
 static long long milliseconds_since(const struct timespec *start)
@@ -539,6 +695,10 @@ int main(int argc, char **argv)
     test_files();
     test_pipes();
     test_exec();
+    test_terminal();
+    test_credentials();
+    test_sigsetjmp();
+    test_thread_local();
     test_environment(argc, argv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed > 255 ? 255 : failed;

@@ -51,6 +51,12 @@ void uart_write(uint16_t port, const char *text, size_t length)
     }
 }
 
+void uart_write_raw(uint16_t port, const char *bytes, size_t length)
+{
+    for (size_t i = 0; i < length; i++)
+        uart_put(port, bytes[i]);
+}
+
 void uart_enable_receive_interrupt(uint16_t port)
 {
     port_write8(port + UART_MODEM_CONTROL, MODEM_CONTROL_DTR_RTS_OUT2);

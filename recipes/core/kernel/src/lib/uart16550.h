@@ -15,6 +15,9 @@ void uart_init(uint16_t port);
 /* Writes the bytes, turning "\n" into "\r\n" for terminals. */
 void uart_write(uint16_t port, const char *text, size_t length);
 
+/* Writes the bytes unchanged (a terminal's line discipline has translated them already). */
+void uart_write_raw(uint16_t port, const char *bytes, size_t length);
+
 /* Makes the UART raise its interrupt line when a byte arrives (and lets the line through to
  * the interrupt controller, OUT2). */
 void uart_enable_receive_interrupt(uint16_t port);

@@ -137,6 +137,10 @@ int process_fork(const struct trap_frame *frame)
     child->map_cursor = parent->map_cursor;
     child->pgid = parent->pgid;
     child->capabilities = parent->capabilities;
+    child->uid = parent->uid;
+    child->euid = parent->euid;
+    child->gid = parent->gid;
+    child->egid = parent->egid;
     child->signal_mask = parent->signal_mask;
     memcpy(child->signal_actions, parent->signal_actions, sizeof child->signal_actions);
     child->address_space = paging_clone_user_space(parent->address_space);
@@ -322,7 +326,7 @@ int process_kill(int pid, int signal)
     struct mh_siginfo info = {.signal = signal, .code = MH_SI_USER, .pid = sender != NULL ? sender->pid : 0};
     int sender_group = sender != NULL ? sender->pgid : 0;
     irq_state state = irq_save();
-    bool found = false;
+    bool found = false, permitted = false;
     for (struct process *target = process_table; target != NULL; target = target->next_in_table) {
         if (target->exited)
             continue;
@@ -333,11 +337,79 @@ int process_kill(int pid, int signal)
         if (!selected)
             continue;
         found = true;
+        if (!process_may_signal(sender, target))
+            continue;
+        permitted = true;
         if (signal != 0)
             signal_send(target, signal, &info);
     }
     irq_restore(state);
-    return found ? 0 : -MH_ESRCH;
+    return !found ? -MH_ESRCH : !permitted ? -MH_EPERM : 0;
+}
+
+bool process_may_signal(const struct process *sender, const struct process *target)
+{
+    if (sender == NULL || sender->euid == 0)
+        return true;
+    return sender->uid == target->uid || sender->uid == target->euid || sender->euid == target->uid ||
+           sender->euid == target->euid;
+}
+
+/* The id change rule shared by setreuid and setregid. */
+static int change_ids(bool privileged, uint32_t *real, uint32_t *effective, uint64_t new_real, uint64_t new_effective)
+{
+    /* A 32-bit -1 (uid_t passed without sign extension) also means "unchanged". */
+    if (new_real == UINT32_MAX)
+        new_real = MH_ID_UNCHANGED;
+    if (new_effective == UINT32_MAX)
+        new_effective = MH_ID_UNCHANGED;
+    if ((new_real != MH_ID_UNCHANGED && new_real > UINT32_MAX) ||
+        (new_effective != MH_ID_UNCHANGED && new_effective > UINT32_MAX))
+        return -MH_EINVAL;
+    if (!privileged) {
+        if (new_real != MH_ID_UNCHANGED && new_real != *real && new_real != *effective)
+            return -MH_EPERM;
+        if (new_effective != MH_ID_UNCHANGED && new_effective != *real && new_effective != *effective)
+            return -MH_EPERM;
+    }
+    if (new_real != MH_ID_UNCHANGED)
+        *real = (uint32_t)new_real;
+    if (new_effective != MH_ID_UNCHANGED)
+        *effective = (uint32_t)new_effective;
+    return 0;
+}
+
+int process_set_user(uint64_t real, uint64_t effective)
+{
+    struct process *self = process_current();
+    return change_ids(self->euid == 0, &self->uid, &self->euid, real, effective);
+}
+
+int process_set_group_id(uint64_t real, uint64_t effective)
+{
+    struct process *self = process_current();
+    return change_ids(self->euid == 0, &self->gid, &self->egid, real, effective);
+}
+
+void process_signal_group(int pgid, int signal)
+{
+    struct mh_siginfo info = {.signal = signal, .code = MH_SI_KERNEL};
+    irq_state state = irq_save();
+    for (struct process *target = process_table; target != NULL; target = target->next_in_table) {
+        if (!target->exited && target->pgid == pgid)
+            signal_send(target, signal, &info);
+    }
+    irq_restore(state);
+}
+
+bool process_group_exists(int pgid)
+{
+    irq_state state = irq_save();
+    bool exists = false;
+    for (struct process *other = process_table; other != NULL && !exists; other = other->next_in_table)
+        exists = !other->exited && other->pgid == pgid;
+    irq_restore(state);
+    return exists;
 }
 
 int process_set_group(int pid, int pgid)

@@ -40,6 +40,8 @@ struct process {
     struct thread *thread;         /* NULL once the process has exited */
     struct file_table files;
     uint32_t capabilities;         /* MH_CAP_* */
+    uint32_t uid, euid;            /* real and effective user id (0: root) */
+    uint32_t gid, egid;            /* real and effective group id */
 
     bool exited;
     int wait_status;               /* POSIX encoding, valid once exited */
@@ -105,6 +107,23 @@ int process_wait(struct process *parent, int pid, int options, int *wait_status)
 /* kill(): pid > 0 one process, 0 the caller's group, -1 every process but init and the
  * caller, < -1 group -pid. Signal 0 only checks existence. 0, -MH_ESRCH or -MH_EINVAL. */
 int process_kill(int pid, int signal);
+
+/* Sends signal to every process of group pgid on the kernel's behalf (MH_SI_KERNEL; the
+ * terminal's signal characters). Safe from interrupt handlers. */
+void process_signal_group(int pgid, int signal);
+
+/* setreuid()/setregid() for the calling process: real and effective id, MH_ID_UNCHANGED
+ * keeps one. An effective uid 0 may set anything; others only their current real or effective
+ * id (POSIX without saved ids). 0, -MH_EPERM or -MH_EINVAL. */
+int process_set_user(uint64_t real, uint64_t effective);
+int process_set_group_id(uint64_t real, uint64_t effective);
+
+/* Whether the calling process may signal target (POSIX: root, or a real or effective uid
+ * equal to the target's real or effective uid). */
+bool process_may_signal(const struct process *sender, const struct process *target);
+
+/* Whether a live process is in group pgid. */
+bool process_group_exists(int pgid);
 
 /* setpgid(pid, pgid) with POSIX's defaults for 0. */
 int process_set_group(int pid, int pgid);

@@ -287,6 +287,18 @@ static int64_t dispatch(uint64_t number, struct trap_frame *frame)
         return sys_capabilities(a);
     case MH_SYS_SET_FS_BASE:
         return sys_set_fs_base(a);
+    case MH_SYS_GETUID:
+        return process_current()->uid;
+    case MH_SYS_GETEUID:
+        return process_current()->euid;
+    case MH_SYS_GETGID:
+        return process_current()->gid;
+    case MH_SYS_GETEGID:
+        return process_current()->egid;
+    case MH_SYS_SETREUID:
+        return process_set_user(a, b);
+    case MH_SYS_SETREGID:
+        return process_set_group_id(a, b);
     default:
         return -MH_ENOSYS;
     }

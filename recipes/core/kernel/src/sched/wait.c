@@ -47,6 +47,14 @@ void wait_queue_block(struct wait_queue *queue)
     wait_queue_leave(self);
 }
 
+void wait_queue_block_until(struct wait_queue *queue, uint64_t deadline_ns)
+{
+    struct thread *self = thread_current();
+    enqueue(queue, self);
+    scheduler_block_current_until(deadline_ns);
+    wait_queue_leave(self);
+}
+
 void wait_queue_wake_all(struct wait_queue *queue)
 {
     irq_state state = irq_save();

@@ -16,6 +16,9 @@ struct wait_queue {
 /* Requires interrupts to be disabled. The thread is off the queue when it returns. */
 void wait_queue_block(struct wait_queue *queue);
 
+/* Like wait_queue_block, but also returns at deadline_ns (monotonic). */
+void wait_queue_block_until(struct wait_queue *queue, uint64_t deadline_ns);
+
 /* Safe from any context, including interrupt handlers. */
 void wait_queue_wake_all(struct wait_queue *queue);
 

@@ -1,6 +1,9 @@
-/* debug: — the kernel's serial console (COM1). Writes go straight to the port; reads return
- * the bytes received since (console_input.c), blocking until there is at least one. Every
- * open gets the same handle: there is one console. */
+/* debug: — the kernel's serial console (COM1) as a terminal. Writes go to the port through
+ * the line discipline's output translation; reads take typed input as the terminal's mode says
+ * (console_input.c: canonical lines with editing and echo, or raw bytes with VMIN/VTIME).
+ * Every open gets the same handle: there is one console. dup(fd, "termios" | "pgrp" |
+ * "winsize" | "flush") gives handles on its attributes, as upstream Redox's terminals do
+ * (doc/schemes.md). */
 #ifndef KERNEL_DEBUG_SCHEME_H
 #define KERNEL_DEBUG_SCHEME_H
 

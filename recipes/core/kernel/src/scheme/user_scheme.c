@@ -145,6 +145,9 @@ static struct request *new_request(struct user_scheme *owner, uint64_t number)
     request->packet.a = number;
     struct process *caller = process_current();
     request->packet.pid = caller != NULL ? (uint64_t)caller->pid : 0;
+    /* Servers check permissions against the caller's effective ids (0 for the kernel). */
+    request->packet.uid = caller != NULL ? caller->euid : 0;
+    request->packet.gid = caller != NULL ? caller->egid : 0;
     return request;
 }
 

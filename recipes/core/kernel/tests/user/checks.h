@@ -32,6 +32,15 @@ extern const uint8_t probe_image[], probe_image_end[];
 /* checks_schemes.c */
 void check_user_schemes(void);
 
+/* checks_credentials.c */
+void check_credentials(void);
+
+/* checks_terminal.c */
+void check_terminal(void);
+
+/* terminal_session.c: ktest's "terminal" mode */
+int run_terminal_session(void);
+
 /* checks_drivers.c */
 void check_driver_capabilities(void);
 

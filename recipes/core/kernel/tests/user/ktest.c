@@ -8,6 +8,7 @@
  *   fault     writes to address 0 (the kernel must kill it with SIGSEGV)
  *   sleep     sleeps for a minute (the kernel self-test kills it with SIGTERM)
  *   echo      reads a line from debug: (the serial port) and prints it back
+ *   terminal  a typed session on the console's line discipline (terminal_session.c)
  */
 #include "checks.h"
 
@@ -31,6 +32,8 @@ static int run_selftest(void)
     check_exec();
     check_user_schemes();
     check_driver_capabilities();
+    check_terminal();
+    check_credentials();
     if (failed == 0) {
         print("user: all ");
         print_number(passed);
@@ -94,6 +97,8 @@ int main(int argc, char **argv)
     }
     if (same_string(argv[1], "echo"))
         return echo_line();
+    if (same_string(argv[1], "terminal"))
+        return run_terminal_session();
     print("user: unknown mode\n");
     return 5;
 }

@@ -209,4 +209,15 @@ static inline int64_t sys_capabilities(uint32_t drop)
     return syscall3(MH_SYS_CAPABILITIES, drop, 0, 0);
 }
 
+/* Credentials: number is MH_SYS_GETUID... (no arguments) or MH_SYS_SETREUID/SETREGID. */
+static inline int64_t sys_get_id(uint64_t number)
+{
+    return syscall3(number, 0, 0, 0);
+}
+
+static inline int64_t sys_set_ids(uint64_t number, uint64_t real, uint64_t effective)
+{
+    return syscall3(number, real, effective, 0);
+}
+
 #endif

@@ -1,4 +1,5 @@
-/* ioctl() requests with Linux's numbers (relibc's on Redox). */
+/* ioctl() requests with Linux's numbers (relibc's on Redox); src/termios.c serves the terminal
+ * ones through the console's dup handles ("termios", "pgrp", "winsize", "flush"). */
 #ifndef _SYS_IOCTL_H
 #define _SYS_IOCTL_H
 #ifdef __cplusplus
@@ -10,14 +11,12 @@ extern "C" {
 #define TCSETS 0x5402
 #define TCSETSW 0x5403
 #define TCSETSF 0x5404
-#define TIOCSCTTY 0x540E
+#define TCFLSH 0x540B
 #define TIOCGPGRP 0x540F
 #define TIOCSPGRP 0x5410
 #define TIOCGWINSZ 0x5413
 #define TIOCSWINSZ 0x5414
-#define FIONREAD 0x541B
 #define FIONBIO 0x5421
-#define FIOCLEX 0x5451
 
 int ioctl(int, unsigned long, ...);
 

@@ -54,7 +54,7 @@ typedef void (*_sig_func_ptr)(int);
 #define SIGPOLL SIGIO
 #define SIGPWR 30
 #define SIGSYS 31
-#define NSIG 32 /* signals are 1 .. NSIG-1 */
+#define NSIG 64 /* signals are 1 .. NSIG-1, as the kernel has them */
 #define _NSIG NSIG
 
 union sigval {

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Host unit test of the RedoxFS daemon's permission rules (src/access.c), built with the host
+# compiler under ASan + UBSan against the repository's test harness.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(dirname "$here")
+lib=$(cd "$src/../../../cookbook/lib" && pwd)
+work=${TEST_TMP:-$(mktemp -d)}
+mkdir -p "$work"
+gcc -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -g -O1 \
+    -fsanitize=address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE \
+    -I"$src/src" -I"$lib" -o "$work/test_access" \
+    "$here/test_access.c" "$src/src/access.c" "$lib/testing/testing.c" "$lib/base/files.c" \
+    "$lib/base/strbuf.c" "$lib/base/error.c"
+"$work/test_access"

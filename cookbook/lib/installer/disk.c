@@ -32,8 +32,8 @@ static int set_owner(rfs_fs *fs, uint32_t id, const mh_owner_rule *rule, int dep
     rfs_attr st;
     if (rfs_stat(fs, id, &st) < 0)
         return rfs_host_error(err, image, rfs_last_error(fs));
-    /* A chown would stamp ctime with the current time: keep the (clamped) one from the import,
-     * so that the image does not depend on when it was made. */
+    /* A chown stamps ctime: keep the one the node has, so that the image does not depend on
+     * when it was made (even on a volume without a fixed clock). */
     rfs_attr_update up = {.mask = RFS_SET_UID | RFS_SET_GID | RFS_SET_CTIME, .uid = rule->uid,
                           .gid = rule->gid, .ctime = st.ctime, .ctime_nsec = st.ctime_nsec};
     if (rfs_setattr(fs, id, &up) < 0)

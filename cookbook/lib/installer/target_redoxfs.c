@@ -347,11 +347,21 @@ static int copy_node(redoxfs_target *r, uint32_t from, uint32_t to_dir, const ch
     if (rfs_stat(r->fs, from, &st) < 0)
         return fs_fail(r, rel, err);
     uint32_t id;
-    if (rfs_create(r->fs, to_dir, (const uint8_t *)name, (uint32_t)strlen(name), st.mode, st.uid,
-                   st.gid, &id) < 0)
-        return fs_fail(r, rel, err);
-    if ((st.mode & RFS_MODE_TYPE) == RFS_MODE_DIR)
+    if ((st.mode & RFS_MODE_TYPE) == RFS_MODE_DIR) {
+        /* Like cp -a: a directory already there is merged into, anything else replaced. */
+        mh_node_kind kind;
+        if (lookup_child(r, to_dir, name, strlen(name), rel, &id, &kind, err) != 0)
+            return -1;
+        if (kind != MH_NODE_DIR && kind != MH_NODE_MISSING)
+            return mh_error_set(err, r->image, 0, 0, "/%s exists and is not a directory", rel);
+        if (kind == MH_NODE_MISSING &&
+            rfs_create(r->fs, to_dir, (const uint8_t *)name, (uint32_t)strlen(name), st.mode,
+                       st.uid, st.gid, &id) < 0)
+            return fs_fail(r, rel, err);
         return copy_children(r, from, id, rel, depth, err);
+    }
+    if (create_replacing(r, to_dir, name, rel, st.mode, &id, err) != 0)
+        return -1;
     for (uint64_t at = 0; at < st.size;) {
         size_t done;
         if (rfs_read(r->fs, from, at, r->buffer, COPY_CHUNK, &done) < 0 ||

@@ -9,8 +9,6 @@
 #include "base/strbuf.h"
 #include "image/esp.h"
 #include "image/gpt.h"
-#include "redoxfs/host/tree.h"
-#include "redoxfs/host/volume.h"
 
 /* The smallest RedoxFS worth making: the header ring and a little room. */
 #define MIN_REDOXFS_BYTES (2u * 1024u * 1024u)
@@ -34,8 +32,8 @@ static int set_owner(rfs_fs *fs, uint32_t id, const mh_owner_rule *rule, int dep
     rfs_attr st;
     if (rfs_stat(fs, id, &st) < 0)
         return rfs_host_error(err, image, rfs_last_error(fs));
-    /* A chown would stamp ctime with the current time: keep the (clamped) one from the import,
-     * so that the image does not depend on when it was made. */
+    /* A chown stamps ctime: keep the one the node has, so that the image does not depend on
+     * when it was made (even on a volume without a fixed clock). */
     rfs_attr_update up = {.mask = RFS_SET_UID | RFS_SET_GID | RFS_SET_CTIME, .uid = rule->uid,
                           .gid = rule->gid, .ctime = st.ctime, .ctime_nsec = st.ctime_nsec};
     if (rfs_setattr(fs, id, &up) < 0)
@@ -70,38 +68,10 @@ static int apply_owners(rfs_fs *fs, const mh_install_tree *tree, const char *ima
     return 0;
 }
 
-static int write_redoxfs(const char *path, uint64_t offset, uint64_t length,
-                         const mh_install_tree *tree, const mh_disk_options *opt, mh_error *err) {
-    rfs_create_options co = {0};
-    co.offset = offset;
-    co.length = length;
-    co.have_uuid = true;
-    memcpy(co.uuid, opt->seed, 16);
-    co.uuid[6] = (uint8_t)((co.uuid[6] & 0x0f) | 0x40);
-    co.uuid[8] = (uint8_t)((co.uuid[8] & 0x3f) | 0x80);
-    co.have_time = true;
-    co.time_sec = opt->time_sec;
-    if (rfs_volume_create(path, &co, err) < 0)
-        return -1;
-    rfs_volume v;
-    rfs_volume_options vo = {.writable = true, .offset = offset, .length = length};
-    if (rfs_volume_open(&v, path, &vo, err) < 0)
-        return -1;
-    rfs_import_options io = {.clamp_times = true, .clamp_sec = opt->time_sec, .force_owner = true};
-    int rc = rfs_import_tree(v.fs, RFS_ROOT_ID, tree->root, &io, err);
-    if (rc == 0)
-        rc = apply_owners(v.fs, tree, path, err);
-    if (rc == 0) {
-        v.image.sync = true;
-        if (rfs_commit(v.fs, true) < 0)
-            rc = rfs_host_error(err, path, rfs_last_error(v.fs));
-    }
-    rfs_volume_close(&v);
-    return rc;
-}
-
-int mh_disk_write(const char *path, const mh_install_tree *tree, const mh_disk_options *opt,
-                  mh_error *err) {
+int mh_disk_begin(mh_disk *disk, const char *path, const mh_disk_options *opt, mh_error *err) {
+    memset(disk, 0, sizeof *disk);
+    disk->path = mh_xstrdup(path);
+    disk->options = *opt;
     int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return mh_error_errno(err, path, errno, "cannot create the image");
@@ -118,16 +88,57 @@ int mh_disk_write(const char *path, const mh_install_tree *tree, const mh_disk_o
         rc = mh_gpt_plan(opt->size_bytes, opt->efi_mib, MIN_REDOXFS_BYTES, &layout, err);
         if (rc == 0)
             rc = mh_gpt_write(fd, path, &layout, opt->seed, err);
-        if (rc == 0)
-            rc = mh_esp_write(fd, path, layout.efi_start, layout.efi_end - layout.efi_start,
-                              opt->bootloader_efi, "BOOTX64.EFI", (int64_t)opt->time_sec,
-                              opt->work_dir, err);
+        disk->efi_start = layout.efi_start;
+        disk->efi_bytes = layout.efi_end - layout.efi_start;
         fs_offset = layout.redox_start;
         fs_length = layout.redox_end - layout.redox_start;
     }
     if (close(fd) != 0 && rc == 0)
         rc = mh_error_errno(err, path, errno, "cannot write the image");
-    if (rc == 0)
-        rc = write_redoxfs(path, fs_offset, fs_length, tree, opt, err);
-    return rc;
+    if (rc != 0)
+        return -1;
+    rfs_create_options co = {0};
+    co.offset = fs_offset;
+    co.length = fs_length;
+    co.have_uuid = true;
+    memcpy(co.uuid, opt->seed, 16);
+    co.uuid[6] = (uint8_t)((co.uuid[6] & 0x0f) | 0x40);
+    co.uuid[8] = (uint8_t)((co.uuid[8] & 0x3f) | 0x80);
+    co.have_time = true;
+    co.time_sec = opt->time_sec;
+    if (rfs_volume_create(path, &co, err) < 0)
+        return -1;
+    rfs_volume_options vo = {.writable = true, .offset = fs_offset, .length = fs_length,
+                             .fixed_time = true, .fixed_time_sec = opt->time_sec};
+    return rfs_volume_open(&disk->volume, path, &vo, err);
+}
+
+int mh_disk_finish(mh_disk *disk, const mh_install_tree *tree, const char *bootloader_efi,
+                   mh_error *err) {
+    const mh_disk_options *opt = &disk->options;
+    if (!opt->skip_partitions) {
+        int fd = open(disk->path, O_RDWR | O_CLOEXEC);
+        if (fd < 0)
+            return mh_error_errno(err, disk->path, errno, "cannot open the image");
+        int rc = mh_esp_write(fd, disk->path, disk->efi_start, disk->efi_bytes, bootloader_efi,
+                              "BOOTX64.EFI", (int64_t)opt->time_sec, opt->work_dir, err);
+        if (close(fd) != 0 && rc == 0)
+            rc = mh_error_errno(err, disk->path, errno, "cannot write the image");
+        if (rc != 0)
+            return -1;
+    }
+    rfs_fs *fs = disk->volume.fs;
+    if (apply_owners(fs, tree, disk->path, err) != 0)
+        return -1;
+    disk->volume.image.sync = true;
+    if (rfs_commit(fs, true) < 0)
+        return rfs_host_error(err, disk->path, rfs_last_error(fs));
+    return 0;
+}
+
+void mh_disk_close(mh_disk *disk) {
+    if (disk->volume.fs)
+        rfs_volume_close(&disk->volume);
+    free(disk->path);
+    memset(disk, 0, sizeof *disk);
 }

@@ -1,5 +1,5 @@
 LIBRARIES += installer
-installer_SOURCES := $(addprefix cookbook/lib/installer/,accounts.c packages.c tree.c disk.c)
+installer_SOURCES := $(addprefix cookbook/lib/installer/,accounts.c packages.c target.c target_host.c target_redoxfs.c tree.c disk.c)
 installer_LDLIBS := -largon2
 
 UNIT_TESTS += test_installer

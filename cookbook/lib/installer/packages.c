@@ -1,14 +1,15 @@
 #include "installer/packages.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/files.h"
 #include "base/strbuf.h"
 #include "pkgar/archive.h"
 #include "pkgar/hex.h"
-#include "pkgar/install.h"
 #include "toml/toml.h"
 
 static mh_image_package *find(mh_package_set *set, const char *name) {
@@ -86,8 +87,8 @@ uint64_t mh_packages_storage_size(const mh_package_set *set) {
 }
 
 /* etc/pkg/packages.toml: pkgutils' state of what is installed. */
-static int write_state(const mh_package_set *set, const pkgar_public_key *key, const char *root,
-                       mh_error *err) {
+static int write_state(const mh_package_set *set, const pkgar_public_key *key,
+                       mh_install_target *target, mh_error *err) {
     mh_strbuf sb = MH_STRBUF_INIT;
     char *pkey = pkgar_public_key_format(key);
     mh_strbuf_puts(&sb, "protected = []\n\n[pubkeys.local]\n");
@@ -117,23 +118,44 @@ static int write_state(const mh_package_set *set, const pkgar_public_key *key, c
                 }
         mh_strbuf_puts(&sb, "]\n");
     }
-    char *dir = mh_path_join(root, "etc/pkg");
-    char *path = mh_path_join(dir, "packages.toml");
-    int rc = mh_mkdir_p(dir, err);
+    int rc = mh_target_make_dirs(target, "etc/pkg", err);
     if (rc == 0)
-        rc = mh_write_file_atomic(path, sb.data, sb.len, 0644, err);
-    free(dir);
-    free(path);
+        rc = target->ops->write_file(target, "etc/pkg/packages.toml", mh_strbuf_str(&sb), sb.len,
+                                     0644, false, err);
     mh_strbuf_free(&sb);
     return rc;
 }
 
+/* var/lib/packages/<name>.pkgar_head: the archive's bytes before its data section. */
+static int write_head(mh_install_target *target, pkgar_archive *archive, const char *name,
+                      mh_error *err) {
+    size_t len = (size_t)archive->head_size;
+    uint8_t *head = mh_xmalloc(len ? len : 1);
+    size_t done = 0;
+    int rc = 0;
+    while (rc == 0 && done < len) {
+        ssize_t n = pread(archive->fd, head + done, len - done, (off_t)done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            rc = n == 0 ? mh_error_set(err, archive->path, 0, 0, "the file is shorter than its head")
+                        : mh_error_errno(err, archive->path, errno, "cannot read");
+        else
+            done += (size_t)n;
+    }
+    char *rel = mh_xasprintf("var/lib/packages/%s.pkgar_head", name);
+    if (rc == 0)
+        rc = target->ops->write_file(target, rel, head, len, 0644, false, err);
+    free(rel);
+    free(head);
+    return rc;
+}
+
 int mh_packages_install(const mh_package_set *set, const char *repo_dir,
-                        const pkgar_public_key *key, const char *root, mh_error *err) {
+                        const pkgar_public_key *key, mh_install_target *target, mh_error *err) {
     pkgar_archive *archives = mh_xcalloc(set->count + 1, sizeof *archives);
     bool *opened = mh_xcalloc(set->count + 1, sizeof *opened);
-    char *heads = mh_path_join(root, "var/lib/packages");
-    int rc = mh_mkdir_p(heads, err);
+    int rc = 0;
     /* Verify every signature first: a bad package stops the install before anything is put. */
     for (size_t i = 0; rc == 0 && i < set->count; i++) {
         const pkgar_package *meta = &set->items[i].meta;
@@ -153,24 +175,22 @@ int mh_packages_install(const mh_package_set *set, const char *repo_dir,
                                   hex, meta->blake3, meta->name);
         }
     }
+    if (rc == 0)
+        rc = mh_target_make_dirs(target, "var/lib/packages", err);
     for (size_t i = 0; rc == 0 && i < set->count; i++) {
         if (!opened[i])
             continue;
-        rc = pkgar_install(&archives[i], root, err);
-        if (rc == 0) {
-            char *head = mh_xasprintf("%s/%s.pkgar_head", heads, set->items[i].meta.name);
-            rc = pkgar_archive_split(&archives[i], head, NULL, err);
-            free(head);
-        }
+        rc = target->ops->install_package(target, &archives[i], err);
+        if (rc == 0)
+            rc = write_head(target, &archives[i], set->items[i].meta.name, err);
     }
     if (rc == 0)
-        rc = write_state(set, key, root, err);
+        rc = write_state(set, key, target, err);
     for (size_t i = 0; i < set->count; i++)
         if (opened[i])
             pkgar_archive_close(&archives[i]);
     free(archives);
     free(opened);
-    free(heads);
     return rc;
 }
 

@@ -9,6 +9,7 @@
 
 #include "base/error.h"
 #include "config/config.h"
+#include "installer/target.h"
 #include "pkgar/keys.h"
 #include "pkgar/package.h"
 
@@ -31,9 +32,9 @@ int mh_packages_resolve(const mh_config *config, const char *repo_dir, mh_packag
 uint64_t mh_packages_storage_size(const mh_package_set *set);
 
 /* Opens every archive with the trusted key (signature, entry table) before installing any, then
- * installs each into root and writes the package heads and etc/pkg/packages.toml. */
+ * installs each into the target and writes the package heads and etc/pkg/packages.toml. */
 int mh_packages_install(const mh_package_set *set, const char *repo_dir,
-                        const pkgar_public_key *key, const char *root, mh_error *err);
+                        const pkgar_public_key *key, mh_install_target *target, mh_error *err);
 
 void mh_package_set_free(mh_package_set *set);
 

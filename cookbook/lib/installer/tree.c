@@ -1,27 +1,20 @@
 #include "installer/tree.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "base/files.h"
-#include "base/process.h"
 #include "base/strbuf.h"
 
-void mh_install_tree_init(mh_install_tree *tree, const char *root) {
+void mh_install_tree_init(mh_install_tree *tree, mh_install_target *target) {
     memset(tree, 0, sizeof *tree);
-    tree->root = mh_xstrdup(root);
+    tree->target = target;
 }
 
 void mh_install_tree_free(mh_install_tree *tree) {
     for (size_t i = 0; i < tree->rule_count; i++)
         free(tree->rules[i].path);
     free(tree->rules);
-    free(tree->root);
     memset(tree, 0, sizeof *tree);
 }
 
@@ -75,26 +68,23 @@ int mh_files_check(const mh_config *config, mh_error *err) {
 }
 
 /* Creates the parent directories of rel (mode 0755), refusing to go through a symlink. */
-static int make_parents(const char *root, const char *rel, const mh_config_origin *o, mh_error *err) {
+static int make_parents(mh_install_target *t, const char *rel, const mh_config_origin *o, mh_error *err) {
     char *copy = mh_xstrdup(rel);
     int rc = 0;
     for (char *slash = strchr(copy, '/'); slash && rc == 0; slash = strchr(slash + 1, '/')) {
         *slash = '\0';
-        char *full = mh_path_join(root, copy);
-        struct stat st;
-        if (lstat(full, &st) == 0) {
-            if (S_ISLNK(st.st_mode))
-                rc = mh_error_set(err, o->file, o->line, o->column,
-                                  "[[files]] path \"/%s\" goes through the symlink /%s; name the "
-                                  "real directory instead",
-                                  rel, copy);
-            else if (!S_ISDIR(st.st_mode))
-                rc = mh_error_set(err, o->file, o->line, o->column,
-                                  "[[files]] path \"/%s\": /%s is a file, not a directory", rel, copy);
-        } else if (mkdir(full, 0755) != 0) {
-            rc = mh_error_errno(err, full, errno, "cannot create directory");
-        }
-        free(full);
+        mh_node_kind kind;
+        rc = t->ops->kind(t, copy, &kind, err);
+        if (rc == 0 && kind == MH_NODE_SYMLINK)
+            rc = mh_error_set(err, o->file, o->line, o->column,
+                              "[[files]] path \"/%s\" goes through the symlink /%s; name the "
+                              "real directory instead",
+                              rel, copy);
+        else if (rc == 0 && kind != MH_NODE_DIR && kind != MH_NODE_MISSING)
+            rc = mh_error_set(err, o->file, o->line, o->column,
+                              "[[files]] path \"/%s\": /%s is a file, not a directory", rel, copy);
+        else if (rc == 0 && kind == MH_NODE_MISSING)
+            rc = t->ops->make_dir(t, copy, 0755, err);
         *slash = '/';
     }
     free(copy);
@@ -103,41 +93,36 @@ static int make_parents(const char *root, const char *rel, const mh_config_origi
 
 static int write_entry(mh_install_tree *tree, const mh_config_file *f, const char *rel, mh_error *err) {
     const mh_config_origin *o = &f->origin;
-    if (make_parents(tree->root, rel, o, err) != 0)
+    mh_install_target *t = tree->target;
+    mh_node_kind kind;
+    if (make_parents(t, rel, o, err) != 0 || t->ops->kind(t, rel, &kind, err) != 0)
         return -1;
-    char *full = mh_path_join(tree->root, rel);
-    struct stat st;
-    bool exists = lstat(full, &st) == 0;
     int rc = 0;
     if (f->directory) {
-        if (exists && !S_ISDIR(st.st_mode))
+        if (kind != MH_NODE_MISSING && kind != MH_NODE_DIR)
             rc = mh_error_set(err, o->file, o->line, o->column,
                               "[[files]] directory \"%s\" already exists as a file", f->path);
-        else if (!exists && mkdir(full, 0755) != 0)
-            rc = mh_error_errno(err, full, errno, "cannot create directory");
-        if (rc == 0 && chmod(full, (mode_t)(f->mode >= 0 ? f->mode : 0755)) != 0)
-            rc = mh_error_errno(err, full, errno, "cannot chmod");
+        else if (kind == MH_NODE_MISSING)
+            rc = t->ops->make_dir(t, rel, 0755, err);
+        if (rc == 0)
+            rc = t->ops->set_mode(t, rel, (unsigned)(f->mode >= 0 ? f->mode : 0755), err);
     } else if (f->symlink) {
-        if (exists && S_ISDIR(st.st_mode))
+        if (kind == MH_NODE_DIR)
             rc = mh_error_set(err, o->file, o->line, o->column,
                               "[[files]] symlink \"%s\" already exists as a directory", f->path);
-        else if ((exists && unlink(full) != 0) || symlink(f->data, full) != 0)
-            rc = mh_error_errno(err, full, errno, "cannot create symlink");
-    } else if (exists && !S_ISREG(st.st_mode)) {
+        else
+            rc = t->ops->make_symlink(t, rel, f->data, err);
+    } else if (kind != MH_NODE_MISSING && kind != MH_NODE_FILE) {
         rc = mh_error_set(err, o->file, o->line, o->column,
                           "[[files]] file \"%s\" already exists as a directory or symlink", f->path);
     } else if (f->append) {
-        int fd = open(full, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0 || write(fd, f->data, f->data_len) != (ssize_t)f->data_len)
-            rc = mh_error_errno(err, full, errno, "cannot append to");
-        if (fd >= 0)
-            close(fd);
-        if (rc == 0 && f->mode >= 0 && chmod(full, (mode_t)f->mode) != 0)
-            rc = mh_error_errno(err, full, errno, "cannot chmod");
+        rc = t->ops->write_file(t, rel, f->data, f->data_len, 0644, true, err);
+        if (rc == 0 && f->mode >= 0)
+            rc = t->ops->set_mode(t, rel, (unsigned)f->mode, err);
     } else {
-        rc = mh_write_file_atomic(full, f->data, f->data_len, (unsigned)(f->mode >= 0 ? f->mode : 0644), err);
+        rc = t->ops->write_file(t, rel, f->data, f->data_len,
+                                (unsigned)(f->mode >= 0 ? f->mode : 0644), false, err);
     }
-    free(full);
     if (rc == 0 && (f->uid >= 0 || f->gid >= 0))
         add_rule(tree, rel, f->uid >= 0 ? (uint32_t)f->uid : 0, f->gid >= 0 ? (uint32_t)f->gid : 0,
                  f->recursive_chown);
@@ -168,48 +153,55 @@ static const char *const XDG_DIRS[][2] = {
     {"TEMPLATES", "Templates"}, {"VIDEOS", "Videos"},
 };
 
+/* Creates directory rel unless it is one already. */
+static int ensure_dir(mh_install_target *t, const char *rel, mh_error *err) {
+    mh_node_kind kind;
+    if (t->ops->kind(t, rel, &kind, err) != 0)
+        return -1;
+    if (kind == MH_NODE_MISSING)
+        return t->ops->make_dir(t, rel, 0755, err);
+    if (kind != MH_NODE_DIR)
+        return mh_error_set(err, t->shown, 0, 0, "/%s exists and is not a directory", rel);
+    return 0;
+}
+
 static int make_home(mh_install_tree *tree, const mh_account *a, mh_error *err) {
     const char *why;
     char *rel = relative_path(a->home, &why);
     if (!rel)
         return mh_error_set(err, NULL, 0, 0, "home \"%s\" of user '%s' %s", a->home, a->user, why);
-    char *full = mh_path_join(tree->root, rel);
+    mh_install_target *t = tree->target;
     mh_config_origin origin = {NULL, 0, 0};
-    int rc = make_parents(tree->root, rel, &origin, err);
+    int rc = make_parents(t, rel, &origin, err);
     if (rc == 0)
-        rc = mh_mkdir_p(full, err);
+        rc = ensure_dir(t, rel, err);
     if (rc == 0 && a->uid >= 1000) {
         /* A new user's home starts as /etc/skel, plus the XDG user directories. */
-        char *skel = mh_path_join(tree->root, "etc/skel");
-        if (mh_is_directory(skel)) {
-            char *from = mh_xasprintf("%s/.", skel);
-            char *cp[] = {"cp", "-a", from, full, NULL};
-            rc = mh_run(cp, NULL, err);
-            free(from);
-        }
-        free(skel);
+        mh_node_kind skel;
+        rc = t->ops->kind(t, "etc/skel", &skel, err);
+        if (rc == 0 && skel == MH_NODE_DIR)
+            rc = t->ops->copy_tree(t, "etc/skel", rel, err);
         mh_strbuf dirs = MH_STRBUF_INIT;
         for (size_t i = 0; rc == 0 && i < sizeof XDG_DIRS / sizeof XDG_DIRS[0]; i++) {
-            char *dir = mh_path_join(full, XDG_DIRS[i][1]);
-            rc = mh_mkdir_p(dir, err);
+            char *dir = mh_target_path(rel, XDG_DIRS[i][1]);
+            rc = ensure_dir(t, dir, err);
             free(dir);
             mh_strbuf_printf(&dirs, "XDG_%s_DIR=\"$HOME/%s\"\n", XDG_DIRS[i][0], XDG_DIRS[i][1]);
         }
-        char *config_dir = mh_path_join(full, ".config");
-        char *user_dirs = mh_path_join(config_dir, "user-dirs.dirs");
+        char *config_dir = mh_target_path(rel, ".config");
+        char *user_dirs = mh_target_path(config_dir, "user-dirs.dirs");
         if (rc == 0)
-            rc = mh_mkdir_p(config_dir, err);
+            rc = ensure_dir(t, config_dir, err);
         if (rc == 0)
-            rc = mh_write_file_atomic(user_dirs, dirs.data, dirs.len, 0644, err);
+            rc = t->ops->write_file(t, user_dirs, mh_strbuf_str(&dirs), dirs.len, 0644, false, err);
         free(config_dir);
         free(user_dirs);
         mh_strbuf_free(&dirs);
     }
-    if (rc == 0 && chmod(full, 0700) != 0)
-        rc = mh_error_errno(err, full, errno, "cannot chmod");
+    if (rc == 0)
+        rc = t->ops->set_mode(t, rel, 0700, err);
     if (rc == 0)
         add_rule(tree, rel, a->uid, a->gid, true);
-    free(full);
     free(rel);
     return rc;
 }
@@ -218,20 +210,11 @@ int mh_accounts_apply(mh_install_tree *tree, const mh_accounts *accounts, mh_err
     for (size_t i = 0; i < accounts->user_count; i++)
         if (make_home(tree, &accounts->users[i], err) != 0)
             return -1;
-    char *etc = mh_path_join(tree->root, "etc");
-    char *passwd = mh_path_join(etc, "passwd");
-    char *shadow = mh_path_join(etc, "shadow");
-    char *group = mh_path_join(etc, "group");
-    int rc = mh_mkdir_p(etc, err);
-    if (rc == 0)
-        rc = mh_write_file_atomic(passwd, mh_strbuf_str(&accounts->passwd), accounts->passwd.len, 0644, err);
-    if (rc == 0)
-        rc = mh_write_file_atomic(shadow, mh_strbuf_str(&accounts->shadow), accounts->shadow.len, 0600, err);
-    if (rc == 0)
-        rc = mh_write_file_atomic(group, mh_strbuf_str(&accounts->group), accounts->group.len, 0600, err);
-    free(etc);
-    free(passwd);
-    free(shadow);
-    free(group);
-    return rc;
+    mh_install_target *t = tree->target;
+    if (mh_target_make_dirs(t, "etc", err) != 0 ||
+        t->ops->write_file(t, "etc/passwd", mh_strbuf_str(&accounts->passwd), accounts->passwd.len, 0644, false, err) != 0 ||
+        t->ops->write_file(t, "etc/shadow", mh_strbuf_str(&accounts->shadow), accounts->shadow.len, 0600, false, err) != 0 ||
+        t->ops->write_file(t, "etc/group", mh_strbuf_str(&accounts->group), accounts->group.len, 0600, false, err) != 0)
+        return -1;
+    return 0;
 }

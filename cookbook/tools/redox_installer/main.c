@@ -164,33 +164,30 @@ static char *packages_build_id(const mh_package_set *set) {
 }
 
 /* /filesystem.toml and the VARIANT / BUILD_ID lines of /usr/lib/os-release. */
-static int write_identity(const char *root, const mh_config *config, const char *variant,
+static int write_identity(mh_install_target *t, const mh_config *config, const char *variant,
                           const char *build_id, mh_error *err) {
     mh_strbuf sb = MH_STRBUF_INIT;
     mh_config_write(config, &sb);
-    char *fs_toml = mh_path_join(root, "filesystem.toml");
-    int rc = mh_write_file_atomic(fs_toml, sb.data, sb.len, 0644, err);
-    free(fs_toml);
-    mh_strbuf_free(&sb);
-    if (rc != 0)
-        return -1;
-    char *dir = mh_path_join(root, "usr/lib");
-    char *release = mh_path_join(dir, "os-release");
+    int rc = t->ops->write_file(t, "filesystem.toml", mh_strbuf_str(&sb), sb.len, 0644, false, err);
+    mh_strbuf_truncate(&sb, 0);
+    mh_node_kind kind = MH_NODE_MISSING;
     char *old = NULL;
     size_t len = 0;
-    mh_error ignored;
-    if (mh_read_file(release, &old, &len, &ignored) != 0)
-        old = NULL;
+    if (rc == 0)
+        rc = mh_target_make_dirs(t, "usr/lib", err);
+    if (rc == 0)
+        rc = t->ops->kind(t, "usr/lib/os-release", &kind, err);
+    if (rc == 0 && kind == MH_NODE_FILE)
+        rc = t->ops->read_file(t, "usr/lib/os-release", &old, &len, err);
     mh_strbuf_append(&sb, old ? old : "", old ? len : 0);
     if (sb.len && sb.data[sb.len - 1] != '\n')
         mh_strbuf_putc(&sb, '\n');
     mh_strbuf_printf(&sb, "VARIANT=\"%s\"\nBUILD_ID=\"%s\"\n", variant, build_id);
-    rc = mh_mkdir_p(dir, err);
+    if (rc == 0 && kind != MH_NODE_MISSING && kind != MH_NODE_FILE)
+        rc = mh_error_set(err, t->shown, 0, 0, "/usr/lib/os-release is not a regular file");
     if (rc == 0)
-        rc = mh_write_file_atomic(release, sb.data, sb.len, 0644, err);
+        rc = t->ops->write_file(t, "usr/lib/os-release", mh_strbuf_str(&sb), sb.len, 0644, false, err);
     free(old);
-    free(dir);
-    free(release);
     mh_strbuf_free(&sb);
     return rc;
 }
@@ -201,13 +198,13 @@ static int install_tree(mh_install_tree *tree, const mh_config *config, const mh
                         const char *variant, const char *build_id, mh_error *err) {
     mh_accounts accounts;
     if (mh_files_apply(tree, config, false, err) != 0 ||
-        mh_packages_install(set, repo_dir, key, tree->root, err) != 0 ||
+        mh_packages_install(set, repo_dir, key, tree->target, err) != 0 ||
         mh_files_apply(tree, config, true, err) != 0 ||
         mh_accounts_build(config, seed, &accounts, err) != 0)
         return -1;
     int rc = mh_accounts_apply(tree, &accounts, err);
     mh_accounts_free(&accounts);
-    return rc == 0 ? write_identity(tree->root, config, variant, build_id, err) : -1;
+    return rc == 0 ? write_identity(tree->target, config, variant, build_id, err) : -1;
 }
 
 /* Bytes the tree will need in RedoxFS, estimated generously (each file costs at least a block
@@ -266,8 +263,9 @@ static int install_directory(plan *p, const char *out_arg, const char *variant, 
     bool exists = mh_is_directory(out);
     char *dir = exists ? mh_xstrdup(out) : mh_xasprintf("%s.tmp.%ld", out, (long)getpid());
     int rc = exists ? 0 : mh_mkdir_p(dir, err);
+    mh_install_target *target = mh_target_host_new(dir);
     mh_install_tree tree;
-    mh_install_tree_init(&tree, dir);
+    mh_install_tree_init(&tree, target);
     if (rc == 0)
         rc = install_tree(&tree, &p->config, &p->set, p->repo_dir, &p->key, p->seed, variant,
                           p->build_id, err);
@@ -278,23 +276,38 @@ static int install_directory(plan *p, const char *out_arg, const char *variant, 
         mh_remove_tree(dir, &ignored);
     }
     mh_install_tree_free(&tree);
+    target->ops->free(target);
     free(dir);
     free(out);
     return rc;
 }
 
-static int copy_file(const char *from, const char *to, mh_error *err) {
+/* The EFI bootloader installed in the image, copied to host files: `to` for the ESP and,
+ * when not NULL, also_to (--write-bootloader). */
+static int export_bootloader(mh_install_target *t, const char *rel, const char *to,
+                             const char *also_to, mh_error *err) {
+    mh_node_kind kind;
+    if (t->ops->kind(t, rel, &kind, err) != 0)
+        return -1;
+    if (kind != MH_NODE_FILE)
+        return mh_error_set(err, NULL, 0, 0,
+                            "no bootloader: /%s is not installed (add the bootloader package to "
+                            "[packages])",
+                            rel);
     char *data;
     size_t len;
-    if (mh_read_file(from, &data, &len, err) != 0)
+    if (t->ops->read_file(t, rel, &data, &len, err) != 0)
         return -1;
     int rc = mh_write_file_atomic(to, data, len, 0644, err);
+    if (rc == 0 && also_to)
+        rc = mh_write_file_atomic(also_to, data, len, 0644, err);
     free(data);
     return rc;
 }
 
-/* Writes a disk image: everything goes to OUT.tmp.<pid> (and a scratch tree beside it), which
- * is renamed to OUT only when complete; on any failure both are removed. */
+/* Writes a disk image: everything goes straight into the RedoxFS of OUT.tmp.<pid>, which is
+ * renamed to OUT only when complete; on any failure it is removed (with the scratch directory
+ * beside it). */
 static int install_image(plan *p, const options *o, const char *variant, mh_error *err) {
     struct stat st;
     uint64_t size;
@@ -319,26 +332,30 @@ static int install_image(plan *p, const options *o, const char *variant, mh_erro
                             (unsigned long long)((overhead + needed + MIB - 1) / MIB));
     char *tmp = mh_xasprintf("%s.tmp.%ld", o->out, (long)getpid());
     char *work = mh_xasprintf("%s.work.%ld", o->out, (long)getpid());
-    char *root = mh_path_join(work, "root");
+    char *efi_copy = mh_path_join(work, "bootloader.efi");
+    const char *efi = o->live ? "usr/lib/boot/bootloader-live.efi" : "usr/lib/boot/bootloader.efi";
+    mh_disk_options d = {size, efi_mib, skip, {0}, p->epoch, work};
+    memcpy(d.seed, p->seed, 16);
+    mh_disk disk;
+    mh_install_target *target = NULL;
     mh_install_tree tree;
-    mh_install_tree_init(&tree, root);
-    int rc = mh_mkdir_p(root, err);
+    mh_install_tree_init(&tree, NULL);
+    int rc = mh_mkdir_p(work, err);
     if (rc == 0)
+        rc = mh_disk_begin(&disk, tmp, &d, err);
+    else
+        memset(&disk, 0, sizeof disk);
+    if (rc == 0) {
+        target = mh_target_redoxfs_new(disk.volume.fs, tmp);
+        tree.target = target;
         rc = install_tree(&tree, &p->config, &p->set, p->repo_dir, &p->key, p->seed, variant,
                           p->build_id, err);
-    char *efi = mh_path_join(root, o->live ? "usr/lib/boot/bootloader-live.efi"
-                                           : "usr/lib/boot/bootloader.efi");
-    if (rc == 0 && !skip && !mh_path_exists(efi))
-        rc = mh_error_set(err, NULL, 0, 0,
-                          "no bootloader: /%s is not installed (add the bootloader package to "
-                          "[packages])",
-                          efi + strlen(root) + 1);
-    if (rc == 0 && o->write_bootloader)
-        rc = copy_file(efi, o->write_bootloader, err);
-    mh_disk_options d = {size, efi_mib, skip, efi, {0}, p->epoch, work};
-    memcpy(d.seed, p->seed, 16);
+    }
+    if (rc == 0 && (!skip || o->write_bootloader))
+        rc = export_bootloader(target, efi, efi_copy, o->write_bootloader, err);
     if (rc == 0)
-        rc = mh_disk_write(tmp, &tree, &d, err);
+        rc = mh_disk_finish(&disk, &tree, efi_copy, err);
+    mh_disk_close(&disk);
     if (rc == 0 && rename(tmp, o->out) != 0)
         rc = mh_error_errno(err, o->out, errno, "cannot rename %s to", tmp);
     mh_error ignored;
@@ -346,8 +363,9 @@ static int install_image(plan *p, const options *o, const char *variant, mh_erro
         unlink(tmp);
     mh_remove_tree(work, &ignored);
     mh_install_tree_free(&tree);
-    free(efi);
-    free(root);
+    if (target)
+        target->ops->free(target);
+    free(efi_copy);
     free(work);
     free(tmp);
     return rc;

@@ -103,6 +103,8 @@ int rfs_open(rfs_fs **out, const rfs_disk *disk, const rfs_open_options *opt, rf
     fs->verify = !opt->skip_hash_check;
     fs->writable = opt->writable;
     fs->dirty_limit = opt->dirty_limit;
+    fs->fixed_time = opt->fixed_time;
+    fs->fixed_time_sec = opt->fixed_time_sec;
     fs->name_hash = rfs_name_hash;
     int rc = 0;
     if (opt->writable && !disk->write)

@@ -52,6 +52,8 @@ struct rfs_fs {
     bool verify;
     bool changed; /* something to commit */
     uint64_t dirty_limit;
+    bool fixed_time; /* every timestamp is fixed_time_sec (rfs_open_options.fixed_time) */
+    uint64_t fixed_time_sec;
     /* rfs_name_hash; unit tests substitute their own to shape H-trees, as upstream's do
      * (a volume written with another hash is not a valid RedoxFS). */
     uint32_t (*name_hash)(const uint8_t *name, uint32_t len);

@@ -37,14 +37,19 @@ static int check_name(rfs_fs *fs, const uint8_t *name, uint32_t len) {
     return 0;
 }
 
-static void now(uint64_t *sec, uint32_t *nsec) {
+static void now(const rfs_fs *fs, uint64_t *sec, uint32_t *nsec) {
+    if (fs->fixed_time) {
+        *sec = fs->fixed_time_sec;
+        *nsec = 0;
+        return;
+    }
     rfs_shim_now(sec, nsec);
 }
 
-static void touch(rfs_node *n, bool mtime) {
+static void touch(const rfs_fs *fs, rfs_node *n, bool mtime) {
     uint64_t sec;
     uint32_t nsec;
-    now(&sec, &nsec);
+    now(fs, &sec, &nsec);
     n->ctime = sec;
     n->ctime_nsec = nsec;
     if (mtime) {
@@ -143,7 +148,7 @@ int rfs_create(rfs_fs *fs, uint32_t dir, const uint8_t *name, uint32_t len, uint
         return rc;
     uint64_t sec;
     uint32_t nsec;
-    now(&sec, &nsec);
+    now(fs, &sec, &nsec);
     rfs_node node;
     rfs_node_init(&node, mode, uid, gid, sec, nsec);
     node.links = 1;
@@ -156,7 +161,7 @@ int rfs_create(rfs_fs *fs, uint32_t dir, const uint8_t *name, uint32_t len, uint
         if (rc < 0)
             rfs_node_remove(fs, *id);
         else
-            touch(dn, true);
+            touch(fs, dn, true);
     }
     return maybe_commit(fs, rc);
 }
@@ -181,12 +186,12 @@ int rfs_link(rfs_fs *fs, uint32_t dir, const uint8_t *name, uint32_t len, uint32
     if (rc == 0)
         rc = rfs_dir_insert(fs, dn, name, len, id);
     if (rc == 0) {
-        touch(dn, true);
+        touch(fs, dn, true);
         rc = rfs_node_modify(fs, id, &n);
     }
     if (rc == 0) {
         n->links++;
-        touch(n, false);
+        touch(fs, n, false);
     }
     return maybe_commit(fs, rc);
 }
@@ -217,7 +222,7 @@ static int drop_link(rfs_fs *fs, uint32_t id, bool keep_open) {
         return rc;
     if (n->links > 0)
         n->links--;
-    touch(n, false);
+    touch(fs, n, false);
     if (n->links > 0)
         return 0;
     return keep_open ? rfs_release_add(fs, id) : rfs_node_delete(fs, id);
@@ -247,7 +252,7 @@ static int remove_name(rfs_fs *fs, uint32_t dir, const uint8_t *name, uint32_t l
     if (rc == 0)
         rc = rfs_dir_remove(fs, dn, name, len);
     if (rc == 0)
-        touch(dn, true);
+        touch(fs, dn, true);
     return rc;
 }
 
@@ -350,11 +355,11 @@ int rfs_rename(rfs_fs *fs, uint32_t old_dir, const uint8_t *old_name, uint32_t o
             rfs_dir_insert(fs, back, old_name, old_len, id);
     }
     if (rc == 0) {
-        touch(dn, true);
+        touch(fs, dn, true);
         rc = rfs_node_modify(fs, id, &n);
     }
     if (rc == 0)
-        touch(n, false);
+        touch(fs, n, false);
     return maybe_commit(fs, rc);
 }
 
@@ -397,7 +402,7 @@ int rfs_write(rfs_fs *fs, uint32_t id, uint64_t offset, const void *buf, size_t 
         rc = rfs_node_modify(fs, id, &n);
     if (rc == 0) {
         rc = rfs_file_write(fs, n, offset, buf, len);
-        touch(n, true);
+        touch(fs, n, true);
     }
     if (rc < 0 && fs->error.code == RFS_EIO)
         rfs_error_prefix(&fs->error, "node %u", RFS_U(id));
@@ -418,10 +423,10 @@ int rfs_setattr(rfs_fs *fs, uint32_t id, const rfs_attr_update *a) {
         return rc;
     if (a->mask & RFS_SET_SIZE) {
         rc = rfs_file_truncate(fs, n, a->size);
-        touch(n, true);
+        touch(fs, n, true);
     }
     if (a->mask & (RFS_SET_MODE | RFS_SET_UID | RFS_SET_GID))
-        touch(n, false);
+        touch(fs, n, false);
     if (a->mask & RFS_SET_MODE)
         n->mode = (uint16_t)((n->mode & RFS_MODE_TYPE) | (a->mode & RFS_MODE_PERM));
     if (a->mask & RFS_SET_UID)
@@ -451,7 +456,7 @@ int rfs_touch_atime(rfs_fs *fs, uint32_t id) {
     int rc = rfs_node_view(fs, id, &check);
     uint64_t sec;
     uint32_t nsec;
-    now(&sec, &nsec);
+    now(fs, &sec, &nsec);
     if (rc < 0 || !fs->writable || sec <= check->atime + ATIME_GRANULARITY_SEC)
         return rc;
     rfs_node *n;

@@ -60,6 +60,10 @@ typedef struct rfs_open_options {
     size_t cache_bytes;   /* clean-block cache; 0 = 8 MiB */
     uint64_t dirty_limit; /* commit automatically once this many bytes are dirty; 0 = never */
     bool skip_hash_check; /* for fuzzing and forensic reads only */
+    /* Stamp every change with fixed_time_sec instead of the clock: an image written in one
+     * go (the installer) then does not depend on when it was made. */
+    bool fixed_time;
+    uint64_t fixed_time_sec;
 } rfs_open_options;
 
 typedef struct rfs_mkfs_options {

@@ -79,6 +79,8 @@ int rfs_volume_open(rfs_volume *v, const char *image, const rfs_volume_options *
         .have_block = opt->have_block,
         .block = opt->block,
         .dirty_limit = opt->dirty_limit ? opt->dirty_limit : DIRTY_LIMIT_DEFAULT,
+        .fixed_time = opt->fixed_time,
+        .fixed_time_sec = opt->fixed_time_sec,
     };
     rfs_error e = {0};
     if (rfs_open(&v->fs, &v->image.disk, &oo, &e) < 0) {

@@ -37,6 +37,8 @@ typedef struct rfs_volume_options {
     uint64_t length;
     bool sync;       /* fdatasync at every commit */
     uint64_t dirty_limit;
+    bool fixed_time;  /* every timestamp is fixed_time_sec (see rfs_open_options) */
+    uint64_t fixed_time_sec;
 } rfs_volume_options;
 
 int rfs_volume_open(rfs_volume *v, const char *image, const rfs_volume_options *opt, mh_error *err);

@@ -86,9 +86,20 @@ static void make_cookbook(void) {
     put(stage, "kernel/boot/kernel", "\177ELF fake kernel\n", 0644);
     put(stage, "hello/usr/bin/hello", "#!/usr/bin/sh\necho hello\n", 0755);
     put(stage, "libhello/usr/lib/libhello.a", "!<arch>\n", 0644);
+    put(stage, "hello/etc/skel/.profile", "export PATH=/usr/bin\n", 0644);
     char *link = mh_path_join(stage, "libhello/usr/lib/libhello-1.a");
     CHECK(symlink("libhello.a", link) == 0);
     free(link);
+    /* Two packages that together would write through a symlink out of the image root. */
+    char *escape = mh_path_join(stage, "escape-link/srv/escape");
+    char *escape_dir = mh_path_join(stage, "escape-link/srv");
+    CHECK_INT_EQ(mh_mkdir_p(escape_dir, &err), 0);
+    char *outside = mh_path_join(mh_test_tmpdir(), "outside");
+    CHECK(symlink(outside, escape) == 0);
+    free(outside);
+    free(escape_dir);
+    free(escape);
+    put(stage, "escape-file/srv/escape/pwned", "outside\n", 0644);
     pkgar_repo repo;
     pkgar_repo_init(&repo);
     pkgar_repo_set_build_id(&repo, "test-build-7");
@@ -97,6 +108,8 @@ static void make_cookbook(void) {
     make_package(&sk, &repo, "libhello", "2.0", "");
     make_package(&sk, &repo, "hello", "2.0", "libhello");
     make_package(&sk, &repo, "tools", "", "hello"); /* a metapackage */
+    make_package(&sk, &repo, "escape-link", "1.0", "");
+    make_package(&sk, &repo, "escape-file", "1.0", "escape-link");
     char *repo_toml = mh_path_join(repo_dir, "repo.toml");
     CHECK_INT_EQ(pkgar_repo_save(repo_toml, &repo, &err), 0);
     pkgar_repo_free(&repo);
@@ -195,6 +208,7 @@ static void compare_image_with_directory(const char *image, const char *dir) {
         {"/home/user", 040700, 1000, 1000},  {"/home/user/Documents", 040755, 1000, 1000},
         {"/root", 040700, 0, 0},             {"/usr/bin/hello", 0100755, 0, 0},
         {"/bin", 0120777, 0, 0},             {"/boot/kernel", 0100644, 0, 0},
+        {"/home/user/.profile", 0100644, 1000, 1000},
     };
     for (size_t i = 0; i < MH_COUNT(EXPECT); i++) {
         uint32_t id;
@@ -350,6 +364,8 @@ static void bad_inputs_fail_before_writing(void) {
         {"include = [\"base.toml\"]\n[general]\nfilesystem_size = 24\n"
          "[[files]]\npath = \"/bin/x\"\ndata = \"x\"\n",
          "goes through the symlink /bin"},
+        {"include = [\"base.toml\"]\n[general]\nfilesystem_size = 24\n[packages]\nescape-file = {}\n",
+         "/srv/escape is a symlink, not a directory"},
     };
     for (size_t i = 0; i < MH_COUNT(CASES); i++) {
         put(cookbook, "config/bad.toml", CASES[i].config, 0644);
@@ -368,10 +384,36 @@ static void bad_inputs_fail_before_writing(void) {
     }
 }
 
+/* In a directory install, too, a package cannot write through another package's symlink. */
+static void no_write_through_symlinks_into_a_directory(void) {
+    make_cookbook();
+    put(cookbook, "config/escape.toml",
+        "include = [\"base.toml\"]\n[packages]\nescape-file = {}\n", 0644);
+    char *cfg = mh_path_join(cookbook, "config/escape.toml");
+    char *dir = in_tmp("escape-install/");
+    char *outside = in_tmp("outside");
+    mh_error err;
+    CHECK_INT_EQ(mh_mkdir_p(outside, &err), 0);
+    char *pwned = mh_path_join(outside, "pwned");
+    mh_strbuf out = MH_STRBUF_INIT;
+    const char *args[] = {"-c", cfg, "--cookbook", cookbook, dir, NULL};
+    CHECK_INT_EQ(run_installer(args, &out, &err), -1);
+    CHECK(!mh_path_exists(pwned));
+    char *made = in_tmp("escape-install");
+    CHECK(!mh_path_exists(made));
+    free(made);
+    mh_strbuf_free(&out);
+    free(pwned);
+    free(outside);
+    free(dir);
+    free(cfg);
+}
+
 static const mh_test TESTS[] = {
     MH_TEST(query_modes),
     MH_TEST(image_is_bootable_layout_with_the_config_content),
     MH_TEST(bad_inputs_fail_before_writing),
+    MH_TEST(no_write_through_symlinks_into_a_directory),
 };
 
 int main(int argc, char **argv) {

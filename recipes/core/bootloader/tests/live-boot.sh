@@ -9,9 +9,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
-work=${TEST_TMP:-$(mktemp -d)}
-# shellcheck source=lib/qemu.sh
-source "$here/lib/qemu.sh"
+# shellcheck source=../../../../scripts/lib/qemu-test.bash
+source "$root/scripts/lib/qemu-test.bash"
 
 make -C "$root" --no-print-directory live CONFIG_NAME=minimal
 image=$root/build/x86_64/minimal/livedisk.iso

@@ -12,13 +12,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
-work=${TEST_TMP:-$(mktemp -d)}
 installer=${FSTOOLS_BIN:-$root/build/fstools/bin}/redox_installer
-# shellcheck source=lib/qemu.sh
-source "$here/lib/qemu.sh"
-for tool in mformat mmd mcopy; do
-    command -v "$tool" >/dev/null || fail "$tool is not installed"
-done
+# shellcheck source=../../../../scripts/lib/qemu-test.bash
+source "$root/scripts/lib/qemu-test.bash"
+require_commands mformat mmd mcopy
 
 make -C "$root" --no-print-directory all CONFIG_NAME=minimal
 gpt_image=$root/build/x86_64/minimal/harddrive.img

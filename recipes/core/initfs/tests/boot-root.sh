@@ -14,53 +14,26 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
-tools=${FSTOOLS_RELEASE_BIN:-${FSTOOLS_BIN:-$root/build/fstools/bin}}
-work=${TEST_TMP:-$(mktemp -d)}
-timeout_seconds=${QEMU_TIMEOUT:-240}
-ovmf=${OVMF:-/usr/share/ovmf/OVMF.fd}
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-for tool in qemu-system-x86_64 sgdisk mformat mcopy mmd; do
-    command -v "$tool" >/dev/null || fail "$tool is not installed"
-done
-[[ -f $ovmf ]] || fail "no OVMF firmware at $ovmf"
-for tool in repo redoxfs-ar redoxfsck; do
-    [[ -x $tools/$tool ]] || fail "no $tool in $tools (make fstools)"
-done
+# shellcheck source=../../../../scripts/lib/qemu-test.bash
+source "$root/scripts/lib/qemu-test.bash"
+require_commands sgdisk mformat mcopy mmd
+require_tools repo redoxfs-ar redoxfsck
 
 sysroot=$root/recipes/core/relibc/target/x86_64-unknown-redox/stage
 if [[ ! -f $sysroot/usr/lib/libc.a ]]; then
     echo "== cooking relibc"
-    (cd "$root" && "$tools/repo" cook relibc) >"$work/cook.log" 2>&1 ||
-        { tail -n 40 "$work/cook.log" >&2; fail "repo cook relibc failed (log: $work/cook.log)"; }
+    run_logged "repo cook relibc" "$work/cook.log" env -C "$root" "$tools/repo" cook relibc
 fi
 echo "== building the initfs, the bootloader and the kernel"
-{ PATH=$root/bin:$PATH COOKBOOK_SYSROOT=$sysroot make -C "$root/recipes/core/initfs" O="$work/initfs" &&
-  make -C "$root/recipes/core/bootloader" O="$work/bootloader" &&
-  make -C "$root/recipes/core/kernel" O="$work/kernel" &&
-  COOKBOOK_SYSROOT=$sysroot "$root/bin/x86_64-unknown-redox-gcc" -std=c17 -D_GNU_SOURCE -Wall \
-      -Wextra -Werror -O2 -o "$work/fs-ops" "$here/fs-ops/fs_ops.c"; } >"$work/build.log" 2>&1 ||
-    { tail -n 30 "$work/build.log" >&2; fail "build failed (log: $work/build.log)"; }
+build_boot_chain initfs
+run_logged "building fs-ops" "$work/fs-ops.log" env COOKBOOK_SYSROOT="$sysroot" \
+    "$root/bin/x86_64-unknown-redox-gcc" -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 \
+    -o "$work/fs-ops" "$here/fs-ops/fs_ops.c"
 
-readonly first_sector=67584 end_sector=194560
 disk=$work/root.img
-# The installer's layout: BIOS boot, EFI, REDOX partitions.
 make_image() {
-    local esp=$work/esp.img redoxfs=$work/redoxfs.img stage=$work/stage
-    rm -rf "$disk" "$esp" "$redoxfs" "$stage"
-    truncate -s 96M "$disk"
-    sgdisk --clear --set-alignment=1 --new=1:34:2047 --typecode=1:ef02 --change-name=1:BIOS \
-        --new=2:2048:+32M --typecode=2:ef00 --change-name=2:EFI \
-        --new=3:$first_sector:$((end_sector - 1)) --typecode=3:8300 --change-name=3:REDOX "$disk" >/dev/null
-    mformat -i "$esp" -C -T $((32 * 2048)) -h 64 -s 32 -v MHESP :: >/dev/null
-    mmd -i "$esp" ::/EFI ::/EFI/BOOT
-    mcopy -i "$esp" "$work/bootloader/bootloader.efi" ::/EFI/BOOT/BOOTX64.EFI
-    dd if="$esp" of="$disk" bs=512 seek=2048 conv=notrunc status=none
+    local stage=$work/stage
+    rm -rf "$stage"
     mkdir -p "$stage/boot" "$stage/etc/init.d" "$stage/var" "$stage/usr/bin"
     cp "$work/fs-ops" "$stage/usr/bin/fs-ops"
     cp "$work/kernel/kernel" "$stage/boot/kernel"
@@ -74,52 +47,21 @@ cat initfs:bin
 append /var/boot-root.log root written by init.d
 echo boot-root script done
 SCRIPT
-    truncate -s $(((end_sector - first_sector) * 512)) "$redoxfs"
-    "$tools/redoxfs-ar" "$redoxfs" "$stage" >/dev/null
-    dd if="$redoxfs" of="$disk" bs=512 seek=$first_sector conv=notrunc status=none
-    rm -rf "$esp" "$redoxfs" "$stage"
+    write_boot_disk "$disk" "$stage"
+    rm -rf "$stage"
 }
 
-# boot NAME: boots the disk until init has run its scripts, QEMU exits or the time runs out.
+# boot NAME: boots the disk (written for real) until init has run its scripts, QEMU exits or
+# the time runs out.
 boot() {
-    local log=$work/$1.log
-    : >"$log"
-    qemu-system-x86_64 -machine q35 -cpu max -m 512 -bios "$ovmf" -display none -monitor none \
-        -serial "file:$log" -nic none -no-reboot \
-        -drive "file=$disk,format=raw,if=none,id=drv0" -device nvme,drive=drv0,serial=MHROOT \
-        2>/dev/null &
-    local qemu=$!
-    local deadline=$((SECONDS + timeout_seconds))
-    while ((SECONDS < deadline)) && kill -0 "$qemu" 2>/dev/null; do
-        grep -aEq "init: startup (complete|finished with errors)|process 1 exited" "$log" && break
-        sleep 1
-    done
-    sleep 2 # redoxfsd commits on close; the rest of the last line
-    kill "$qemu" 2>/dev/null || true
-    wait "$qemu" 2>/dev/null || true
-}
-
-show_log() {
-    echo "---- serial log ($1) ----" >&2
-    tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;=]*[A-Za-z]//g' | grep -av '^\s*$' | tail -n "${2:-60}" >&2
-    echo "----" >&2
-}
-
-status=0
-# expect LOG DESCRIPTION REGEX: the serial log must match REGEX.
-expect() {
-    if grep -aEq "$3" "$1"; then
-        echo "ok - $2"
-    else
-        echo "FAIL - $2 (no line matching: $3)"
-        status=1
-    fi
+    local drives=()
+    add_writable_nvme_disk drives "$disk" MHROOT
+    memory_mib=512 qemu_boot "$1" "init: startup (complete|finished with errors)|process 1 exited" "${drives[@]}"
 }
 
 make_image
-echo "== first boot"
 boot first
-first=$work/first.log
+first=$work/first.serial.log
 expect "$first" "the bootstrap served the initfs archive" '^initfs: serving [0-9]+ files'
 expect "$first" "init ran as pid 1" '^init: hello from user space, pid 1'
 expect "$first" "nvmed found the NVMe disk" '^nvmed: disk.nvme:0 is NVMe controller .* namespace 1 has [0-9]+ blocks'
@@ -138,9 +80,8 @@ expect "$first" "the file did not exist before the first boot" '^init: cannot re
 expect "$first" "startup completed without errors" '^init: startup complete'
 ((status == 0)) || show_log "$first"
 
-echo "== second boot of the same disk"
 boot second
-second=$work/second.log
+second=$work/second.serial.log
 expect "$second" "the root was mounted again" '^redoxfsd: RedoxFS on disk.nvme:0'
 expect "$second" "the file written in the first boot is still there" \
     '^init: /var/boot-root.log: root written by init.d'
@@ -149,7 +90,7 @@ expect "$second" "startup completed without errors" '^init: startup complete'
 ((status == 0)) || show_log "$second"
 
 echo "== checking the volume"
-dd if="$disk" of="$work/redoxfs.img" bs=512 skip=$first_sector count=$((end_sector - first_sector)) status=none
+boot_disk_redoxfs "$disk" "$work/redoxfs.img"
 if "$tools/redoxfsck" "$work/redoxfs.img" >"$work/fsck.log" 2>&1; then
     echo "ok - redoxfsck accepts the volume after two boots"
 else

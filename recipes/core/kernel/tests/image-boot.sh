@@ -6,20 +6,12 @@
 # reading /etc/hostname from it. On a timeout the test fails and prints the serial log.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../../.." && pwd)
-work=${TEST_TMP:-$(mktemp -d)}
-serial="$work/serial.log"
-timeout_seconds=${QEMU_TIMEOUT:-240}
+# shellcheck source=../../../../scripts/lib/qemu-test.bash
+source "$root/scripts/lib/qemu-test.bash"
 
 make -C "$root" --no-print-directory all CONFIG_NAME=minimal
 image="$root/build/x86_64/minimal/harddrive.img"
-[[ -f "$image" ]] || { echo "FAIL: make all wrote no $image"; exit 1; }
-cp "$image" "$work/boot.img" # QEMU may write to the disk; the built image stays as made
-
-qemu-system-x86_64 -machine q35 -cpu max -m 512 -bios /usr/share/ovmf/OVMF.fd -no-reboot \
-    -display none -monitor none -nic none -serial "file:$serial" \
-    -drive "file=$work/boot.img,format=raw,if=none,id=drv0" -device nvme,drive=drv0,serial=TEST &
-qemu=$!
-trap 'kill $qemu 2>/dev/null || true' EXIT
+[[ -f "$image" ]] || fail "make all wrote no $image"
 
 expected=(
     "bootloader: reading files from the RedoxFS partition"
@@ -32,20 +24,8 @@ expected=(
     "init: /etc/hostname: macrohard"
     "init: startup complete"
 )
-deadline=$((SECONDS + timeout_seconds))
-while (( SECONDS < deadline )); do
-    if grep -aq "${expected[-1]}" "$serial" 2>/dev/null; then break; fi
-    if ! kill -0 $qemu 2>/dev/null; then break; fi
-    sleep 1
-done
-kill $qemu 2>/dev/null || true
-status=0
-for line in "${expected[@]}"; do
-    grep -aq "$line" "$serial" || { echo "FAIL: the serial console never showed: $line"; status=1; }
-done
-if (( status )); then
-    echo "=== serial log ($serial)"
-    tr -d '\033' < "$serial" | tail -n 60
-    exit 1
-fi
-echo "booted: $(grep -a -c . "$serial") lines on the serial console; init mounted the RedoxFS root"
+drives=() # QEMU's writes go to an overlay: the built image stays as made
+add_nvme_disk drives "$image" TEST
+memory_mib=512 qemu_boot image "${expected[-1]}" "${drives[@]}"
+expect_lines image "${expected[@]}"
+echo "booted: $(grep -a -c . "$work/image.serial.log") lines on the serial console; init mounted the RedoxFS root"

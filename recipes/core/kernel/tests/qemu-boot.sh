@@ -32,24 +32,13 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 kernel_src=$(dirname "$here")
 bootloader_src=$(cd "$kernel_src/../bootloader" && pwd)
-repo_root=$(cd "$kernel_src/../../.." && pwd)
-redoxfs_ar=${FSTOOLS_BIN:-$repo_root/build/fstools/bin}/redoxfs-ar
-work=${1:-${TEST_TMP:-$(mktemp -d)}}
-timeout_seconds=${QEMU_TIMEOUT:-240}
-ovmf=${OVMF:-/usr/share/ovmf/OVMF.fd}
-mkdir -p "$work"
-work=$(cd "$work" && pwd) # make -C would read a relative O= from the recipe directory
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-for tool in qemu-system-x86_64 sgdisk mformat mcopy mmd; do
-    command -v "$tool" >/dev/null || fail "$tool is not installed"
-done
-[[ -f $ovmf ]] || fail "no OVMF firmware at $ovmf"
-[[ -x $redoxfs_ar ]] || fail "no redoxfs-ar at $redoxfs_ar (run make fstools, or set FSTOOLS_BIN)"
+root=$(cd "$kernel_src/../../.." && pwd)
+TEST_TMP=${1:-${TEST_TMP:-}}
+# shellcheck source=../../../../scripts/lib/qemu-test.bash
+source "$root/scripts/lib/qemu-test.bash"
+require_commands sgdisk mformat mcopy mmd
+require_tools redoxfs-ar
+redoxfs_ar=$tools/redoxfs-ar
 
 build() {
     echo "== building into $work"

@@ -9,22 +9,10 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
-tools=${FSTOOLS_RELEASE_BIN:-${FSTOOLS_BIN:-$root/build/fstools/bin}}
-work=${TEST_TMP:-$(mktemp -d)}
-timeout_seconds=${QEMU_TIMEOUT:-240}
-ovmf=${OVMF:-/usr/share/ovmf/OVMF.fd}
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-for tool in qemu-system-x86_64 sgdisk mformat mcopy mmd; do
-    command -v "$tool" >/dev/null || fail "$tool is not installed"
-done
-[[ -f $ovmf ]] || fail "no OVMF firmware at $ovmf"
-[[ -x $tools/repo && -x $tools/redoxfs-ar ]] || fail "no repo/redoxfs-ar in $tools (make fstools)"
+# shellcheck source=../../../../scripts/lib/qemu-test.bash
+source "$root/scripts/lib/qemu-test.bash"
+require_commands sgdisk mformat mcopy mmd
+require_tools repo redoxfs-ar
 
 # The tarballs come from Debian's source packages into the BLAKE3 cache (nothing else is
 # reachable here); without Debian's archive the test cannot run at all.
@@ -38,19 +26,13 @@ fi
 (( seed_status == 0 )) || { cat "$work/seed.log" >&2; fail "scripts/seed-sources zlib lua failed"; }
 
 echo "== cooking ports (zlib, lua, relibc)"
-(cd "$root" && "$tools/repo" cook ports) >"$work/cook.log" 2>&1 ||
-    { tail -n 40 "$work/cook.log" >&2; fail "repo cook ports failed (log: $work/cook.log)"; }
+run_logged "repo cook ports" "$work/cook.log" env -C "$root" "$tools/repo" cook ports
 program=$root/recipes/tests/ports/target/x86_64-unknown-redox/stage/usr/bin/ports-check
 echo "== building the bootloader and the kernel"
-{ make -C "$root/recipes/core/bootloader" O="$work/bootloader" &&
-  make -C "$root/recipes/core/kernel" O="$work/kernel"; } >"$work/build.log" 2>&1 ||
-    { tail -n 30 "$work/build.log" >&2; fail "build failed (log: $work/build.log)"; }
+build_boot_chain
 
-source "$root/recipes/tests/libc-tests/tests/lib/qemu-boot.bash"
-
-echo "== booting ports-check"
-boot ports-check "$program" "process 1 exited with status"
-log=$work/ports-check.log
+boot_program ports-check "$program" "process 1 exited with status"
+log=$work/ports-check.serial.log
 summary=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$log" | tr -d '\r' | tail -n 1)
 grep -a -E '^(ok|FAIL) - ' "$log" | tr -d '\r' >&2 || true
 if [[ $summary =~ ^([0-9]+)\ passed,\ 0\ failed$ ]] && (( BASH_REMATCH[1] > 0 )) &&

@@ -1,5 +1,5 @@
 /* Resolving a path against a current directory, Redox style; pure string work (no system
- * calls), so it is also unit-tested on the host (tests/host/test_path_resolve.c). */
+ * calls), so it is also unit-tested on the host (tests/path-resolve.sh). */
 #ifndef MH_PATH_RESOLVE_H
 #define MH_PATH_RESOLVE_H
 

@@ -18,6 +18,34 @@ static int check_search(rfs_fs *fs, const struct caller *caller, uint32_t id)
     return access_permits(caller, &attr, ACCESS_EXECUTE) ? 0 : -EACCES;
 }
 
+/* Where a link's target (length bytes) points: within this volume (0; *skip bytes naming this
+ * scheme come first, and *from_root says the rest starts at the root) or into another scheme
+ * (-RFS_EXDEV). */
+static int own_scheme_target(const char *target, size_t length, size_t *skip, bool *from_root)
+{
+    static const char legacy[] = PATH_SCHEME ":", current[] = "/scheme/" PATH_SCHEME, directory[] = "/scheme";
+    *skip = 0;
+    *from_root = length > 0 && target[0] == '/';
+    if (length >= sizeof legacy - 1 && memcmp(target, legacy, sizeof legacy - 1) == 0) {
+        *skip = sizeof legacy - 1;
+        *from_root = true;
+        return 0;
+    }
+    if (length >= sizeof current - 1 && memcmp(target, current, sizeof current - 1) == 0 &&
+        (length == sizeof current - 1 || target[sizeof current - 1] == '/')) {
+        *skip = sizeof current - 1;
+        return 0;
+    }
+    if (length >= sizeof directory - 1 && memcmp(target, directory, sizeof directory - 1) == 0 &&
+        (length == sizeof directory - 1 || target[sizeof directory - 1] == '/'))
+        return -RFS_EXDEV;
+    for (size_t i = 0; i < length && target[i] != '/'; i++) {
+        if (target[i] == ':')
+            return -RFS_EXDEV;
+    }
+    return 0;
+}
+
 /* Replaces the unresolved text with target + "/" + rest. */
 static int splice_link(char *rest, size_t *rest_len, const char *target, size_t target_len)
 {
@@ -92,11 +120,15 @@ int path_resolve(rfs_fs *fs, const struct caller *caller, const char *path, size
                 return -RFS_ENAMETOOLONG;
             if ((err = rfs_read(fs, id, 0, target, (size_t)attr.size, &got)) != 0)
                 return err;
+            size_t skip;
+            bool from_root;
+            if ((err = own_scheme_target(target, got, &skip, &from_root)) != 0)
+                return err;
             rest_len -= after;
             memmove(rest, rest + after, rest_len);
-            if ((err = splice_link(rest, &rest_len, target, got)) != 0)
+            if ((err = splice_link(rest, &rest_len, target + skip, got - skip)) != 0)
                 return err;
-            if (got > 0 && target[0] == '/')
+            if (from_root)
                 depth = 1;
             at = 0;
             continue;

@@ -527,7 +527,7 @@ int main(int argc, char **argv)
            disk_path, (unsigned long long)info.block, (unsigned long long)(info.size_bytes >> 20),
            (unsigned long long)info.generation, (unsigned long long)(info.free_blocks * 4096 >> 20));
     fflush(stdout);
-    long server = mh_register_scheme("file");
+    long server = mh_register_scheme(PATH_SCHEME);
     if (server < 0) {
         fprintf(stderr, "redoxfsd: cannot register file: (error %ld)\n", -server);
         return 1;

@@ -32,7 +32,7 @@ int open(const char *path, int flags, ...)
     if (resolved == NULL)
         return -1;
     uint64_t kernel_flags = ((uint64_t)(unsigned)flags & ~(uint64_t)MODE_BITS) | (mode & MODE_BITS);
-    long result = mh_syscall3(MH_SYS_OPEN, resolved, strlen(resolved), kernel_flags);
+    long result = __mh_open_following(resolved, kernel_flags);
     free(resolved);
     return (int)__mh_result(result);
 }

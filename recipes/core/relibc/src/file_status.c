@@ -175,13 +175,19 @@ int utimes(const char *path, const struct timeval *times)
 }
 
 /* The kernel's path calls take "scheme:reference" paths, so relative POSIX paths are
- * resolved first. */
+ * resolved first; a directory on the way that links into another scheme (EXDEV) is followed
+ * here (the last component, which the call is about, is not). */
 static int on_scheme_path(uint64_t number, const char *path)
 {
     char *resolved = __mh_scheme_path(path);
     if (resolved == NULL)
         return -1;
     long result = mh_syscall2(number, resolved, strlen(resolved));
+    if (result == -EXDEV) {
+        char *followed = __mh_resolve_links(resolved, false);
+        result = followed != NULL ? mh_syscall2(number, followed, strlen(followed)) : -errno;
+        free(followed);
+    }
     free(resolved);
     return (int)__mh_result(result);
 }

@@ -4,6 +4,7 @@
 #ifndef MH_LIBC_INTERNAL_H
 #define MH_LIBC_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +51,20 @@ int __mh_unsupported(void);
 /* The scheme path ("scheme:reference") that path names, resolved against the current
  * directory; malloc'd, NULL with errno set on failure. */
 char *__mh_scheme_path(const char *path);
+
+/* scheme_path with the symbolic links on the way resolved by the library (link_resolve.c):
+ * what to retry a call with when a file server answered EXDEV (a link into another scheme).
+ * The last component is followed when follow_last. malloc'd, NULL with errno set (ELOOP after
+ * 40 links). */
+char *__mh_resolve_links(const char *scheme_path, bool follow_last);
+
+/* The kernel's open of scheme_path, retried on the path with its links resolved when the
+ * answer is EXDEV. A descriptor or a negated errno. */
+long __mh_open_following(const char *scheme_path, uint64_t flags);
+
+/* Reads the current directory the kernel keeps for this process (set by chdir before an
+ * exec, or inherited over fork). Called once at start. */
+void __mh_init_current_directory(void);
 
 /* newlib's hooks into the system layer under the names it calls them. */
 int _execve(const char *path, char *const argv[], char *const envp[]);

@@ -42,6 +42,23 @@ static void append_components(char *out, size_t *length, size_t root, const char
     out[*length] = '\0';
 }
 
+/* out is default_scheme ":" reference; rewrites references under /scheme as the scheme path
+ * they name: "/scheme/NAME/rest" -> "NAME:/rest", "/scheme/NAME" -> "NAME:", "/scheme" -> ":". */
+static void name_scheme_directly(char *out, size_t scheme_length)
+{
+    static const char directory[] = "/scheme";
+    const size_t prefix = sizeof directory - 1;
+    const char *reference = out + scheme_length + 1;
+    if (strncmp(reference, directory, prefix) != 0 || (reference[prefix] != '\0' && reference[prefix] != '/'))
+        return;
+    const char *name = reference[prefix] == '/' ? reference + prefix + 1 : reference + prefix;
+    size_t name_length = strcspn(name, "/");
+    const char *rest = name + name_length; /* "" or "/..." */
+    memmove(out, name, name_length);
+    out[name_length] = ':';
+    memmove(out + name_length + 1, rest, strlen(rest) + 1);
+}
+
 char *mh_path_resolve(const char *cwd, const char *default_scheme, const char *path)
 {
     const char *base_scheme, *base_reference, *relative;
@@ -77,5 +94,7 @@ char *mh_path_resolve(const char *cwd, const char *default_scheme, const char *p
     out[length] = '\0';
     append_components(out, &length, root, base_reference);
     append_components(out, &length, root, relative);
+    if (scheme_length == strlen(default_scheme) && memcmp(out, default_scheme, scheme_length) == 0)
+        name_scheme_directly(out, scheme_length);
     return out;
 }

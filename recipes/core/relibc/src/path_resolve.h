@@ -1,5 +1,5 @@
 /* Resolving a path against a current directory, Redox style; pure string work (no system
- * calls), so it is also unit-tested on the host (tests/host/test_path_resolve.c). */
+ * calls), so it is also unit-tested on the host (tests/path-resolve.sh). */
 #ifndef MH_PATH_RESOLVE_H
 #define MH_PATH_RESOLVE_H
 
@@ -11,8 +11,10 @@
  *   "/a/b"       becomes default_scheme ":/a/b";
  *   "a/b"        is appended to cwd.
  * In the reference of the other two "." and empty components are dropped and ".." removes the
- * previous component (never going above the root). Returns a malloc'd string or NULL when
- * out of memory. */
+ * previous component (never going above the root). A result in default_scheme under
+ * "/scheme" names a scheme the way the kernel reads "/scheme/NAME/rest" and is written
+ * "NAME:/rest" ("NAME:" for its root, ":" for "/scheme" itself). Returns a malloc'd string or
+ * NULL when out of memory. */
 char *mh_path_resolve(const char *cwd, const char *default_scheme, const char *path);
 
 #endif

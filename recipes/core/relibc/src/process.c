@@ -64,13 +64,19 @@ pid_t getppid(void)
 
 /* The kernel reads the program through the scheme layer and replaces this process; it
  * returns only on failure. "#!" scripts are not run by the kernel (ENOEXEC), as shells
- * expect. */
+ * expect. A program reached through a link into another scheme (EXDEV) is run from the path
+ * the links lead to. */
 int _execve(const char *path, char *const argv[], char *const envp[])
 {
     char *resolved = __mh_scheme_path(path);
     if (resolved == NULL)
         return -1;
     long result = mh_syscall4(MH_SYS_EXECVE, resolved, strlen(resolved), argv, envp);
+    if (result == -EXDEV) {
+        char *followed = __mh_resolve_links(resolved, true);
+        result = followed != NULL ? mh_syscall4(MH_SYS_EXECVE, followed, strlen(followed), argv, envp) : -errno;
+        free(followed);
+    }
     free(resolved);
     return (int)__mh_result(result);
 }

@@ -1,5 +1,6 @@
 /* The C side of process start (crt0.S): arguments, environment and auxiliary vector from the
- * initial stack, thread-local storage (tls.c), standard streams, constructors, main, exit. */
+ * initial stack, thread-local storage (tls.c), standard streams, the current directory the
+ * kernel kept (path.c), constructors, main, exit. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -24,6 +25,7 @@ _Noreturn void __mh_start(uint64_t *stack)
         after_environment++;
     __mh_init_tls((const uint64_t *)(after_environment + 1));
     __mh_open_standard_streams();
+    __mh_init_current_directory();
     atexit(__libc_fini_array);
     __libc_init_array();
     exit(main(argc, argv, envp));

@@ -50,11 +50,11 @@ static void banner(const char *terminal)
 
 static void run_login(void)
 {
-    /* The session is its own process group, in the terminal's foreground, so that ^C reaches
-     * the shell and not getty. */
-    if (setsid() < 0)
-        setpgid(0, 0);
-    tcsetpgrp(STDIN_FILENO, getpgrp());
+    /* The session is its own process group and the terminal's foreground group, so that ^C
+     * reaches the shell and what it runs, not getty. (No sessions exist: setsid is ENOSYS.) */
+    if (setpgid(0, 0) != 0 || tcsetpgrp(STDIN_FILENO, getpgrp()) != 0)
+        fprintf(stderr, "%s: cannot make the session the terminal's foreground group: %s\n", PROGRAM,
+                strerror(errno));
     signal(SIGINT, SIG_DFL);
     signal(SIGQUIT, SIG_DFL);
     signal(SIGTSTP, SIG_DFL);

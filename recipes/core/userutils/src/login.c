@@ -51,7 +51,8 @@ static int authenticate(const char *name)
     if (account_has_empty_password(name) && getpwnam(name) != NULL)
         return 1;
     char password[PASSWORD_SIZE];
-    enum terminal_read read = terminal_read_secret(STDIN_FILENO, "Password: ", password, sizeof password);
+    enum terminal_read read = terminal_read_secret(STDIN_FILENO, STDOUT_FILENO, "Password: ", password,
+                                                   sizeof password);
     int accepted = read == TERMINAL_LINE &&
                    account_check_password(PROGRAM, name, password) == PASSWORD_ACCEPTED &&
                    getpwnam(name) != NULL;

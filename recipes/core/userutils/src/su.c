@@ -40,8 +40,8 @@ int main(int argc, char **argv)
     }
     if (getuid() != 0 && !account_has_empty_password(name)) {
         char password[PASSWORD_SIZE];
-        enum terminal_read read =
-            terminal_read_secret(STDIN_FILENO, "Password: ", password, sizeof password);
+        enum terminal_read read = terminal_read_secret(STDIN_FILENO, STDERR_FILENO, "Password: ", password,
+                                                       sizeof password);
         enum password_check verdict = read == TERMINAL_LINE
                                           ? account_check_password(PROGRAM, name, password)
                                           : PASSWORD_REJECTED;

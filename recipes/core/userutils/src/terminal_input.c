@@ -36,7 +36,7 @@ enum terminal_read terminal_read_line(int fd, char *line, size_t size)
     return too_long ? TERMINAL_TOO_LONG : TERMINAL_LINE;
 }
 
-enum terminal_read terminal_read_secret(int fd, const char *prompt, char *line, size_t size)
+enum terminal_read terminal_read_secret(int fd, int prompt_fd, const char *prompt, char *line, size_t size)
 {
     struct termios saved, quiet;
     int is_terminal = tcgetattr(fd, &saved) == 0;
@@ -46,9 +46,8 @@ enum terminal_read terminal_read_secret(int fd, const char *prompt, char *line, 
         quiet.c_lflag |= ECHONL; /* the line end still shows, so the next output starts anew */
         tcsetattr(fd, TCSAFLUSH, &quiet);
     }
-    (void)write(fd, prompt, strlen(prompt));
+    (void)write(prompt_fd, prompt, strlen(prompt));
     enum terminal_read result = terminal_read_line(fd, line, size);
-    /* TCSANOW: what is typed after the password belongs to the session that follows. */
     if (is_terminal)
         tcsetattr(fd, TCSANOW, &saved);
     else

@@ -12,10 +12,10 @@ enum terminal_read { TERMINAL_LINE, TERMINAL_END, TERMINAL_TOO_LONG, TERMINAL_ER
  * TERMINAL_END. */
 enum terminal_read terminal_read_line(int fd, char *line, size_t size);
 
-/* Writes prompt to fd and reads a line as terminal_read_line with echo turned off, as for a
- * password (a descriptor that is no terminal is read as it is). Echo goes off before the
- * prompt shows, discarding what was typed ahead (it was echoed), as getpass() does: whoever
- * waits for the prompt may type at once. */
-enum terminal_read terminal_read_secret(int fd, const char *prompt, char *line, size_t size);
+/* The same with echo turned off for the line, as for a password (a descriptor that is no
+ * terminal is read as it is). prompt is written to prompt_fd once echo is off and what was
+ * typed before is discarded, so that nothing typed after the prompt can be echoed or lost;
+ * echo comes back without discarding what is typed after the line. */
+enum terminal_read terminal_read_secret(int fd, int prompt_fd, const char *prompt, char *line, size_t size);
 
 #endif

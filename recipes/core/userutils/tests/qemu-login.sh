@@ -2,10 +2,11 @@
 # Logs in on MACROHARD's serial console: builds the minimal image (`make all`), boots a copy
 # headless in QEMU (TCG, OVMF, NVMe) with the serial console on a unix socket (and logged to a
 # file), and drives it with lib/login_session.py: a wrong password and an unknown user are
-# refused, root logs in with its password and runs a session over files and directories,
-# redirections, pipelines, exit statuses, signals and trap, the environment, time, uname, ps,
-# more and lua; root logs out, `user` logs in without a password (its ids, home, and that
-# /root is not writable for it), and a file written in the first session is there in the next.
+# refused, root logs in with its password and runs a session over files and directories, the
+# current directory, the device links in /dev, redirections, pipelines, exit statuses, signals
+# (^C on the console) and trap, the environment, time, uname, ps, more and lua; root logs out,
+# `user` logs in without a password (its ids, home, and that /root and /etc/shadow are closed
+# to it), and a file written in the first session is there in the next.
 # A second boot of the same disk checks that the files are still there.
 # Fails fast on a timeout, printing the serial log. Env: QEMU_TIMEOUT (seconds to the first
 # login prompt, default 300), OVMF, TEST_TMP (work directory), MAKE_JOBS (default 2).

@@ -1,12 +1,16 @@
-/* The program libc-tests runs with fexecve: prints its first argument and the environment
- * variable MH_PROBE to standard output and exits with status 7, so the caller can check that
- * arguments, environment, descriptors and the exit status all crossed the exec. */
+/* The program libc-tests runs with fexecve: prints its first argument, the environment
+ * variable MH_PROBE and its current directory to standard output and exits with status 7, so
+ * the caller can check that arguments, environment, descriptors, the directory and the exit
+ * status all crossed the exec. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 int main(int argc, char **argv)
 {
     const char *probe = getenv("MH_PROBE");
-    printf("probe %s %s\n", argc > 1 ? argv[1] : "(none)", probe != NULL ? probe : "(unset)");
+    char directory[64];
+    printf("probe %s %s %s\n", argc > 1 ? argv[1] : "(none)", probe != NULL ? probe : "(unset)",
+           getcwd(directory, sizeof directory) != NULL ? directory : "(unknown)");
     return 7;
 }

@@ -322,6 +322,7 @@ static void test_files(void)
     errno = 0;
     check(open("nosuchscheme:x", O_RDONLY) == -1 && errno == ENOENT, "unknown scheme: ENOENT");
     char cwd[64];
+    struct stat status;
     check(getcwd(cwd, sizeof cwd) != NULL && strcmp(cwd, "/") == 0, "getcwd starts at /");
     errno = 0;
     check(getcwd(cwd, 1) == NULL && errno == ERANGE, "getcwd with a short buffer: ERANGE");
@@ -329,8 +330,30 @@ static void test_files(void)
     check(chdir("nosuchscheme:/dir") == -1 && errno == ENOENT && strcmp(getcwd(cwd, sizeof cwd), "/") == 0,
           "chdir to a missing directory fails and keeps the current one");
     errno = 0;
+    check(chdir("sys:uname") == -1 && errno == ENOTDIR && strcmp(getcwd(cwd, sizeof cwd), "/") == 0,
+          "chdir to a file: ENOTDIR");
+    check(chdir("sys:") == 0 && strcmp(getcwd(cwd, sizeof cwd), "sys:") == 0 && stat("uname", &status) == 0 &&
+              S_ISREG(status.st_mode),
+          "chdir to sys:, then a relative path names sys:uname");
+    /* No file: scheme here: the other directory is the root scheme, /scheme (":"). */
+    pid_t child = fork();
+    if (child == 0)
+        _exit(strcmp(getcwd(cwd, sizeof cwd), "sys:") == 0 && chdir("/scheme") == 0 &&
+                      strcmp(getcwd(cwd, sizeof cwd), ":") == 0
+                  ? 0
+                  : 1);
+    int child_status = 0;
+    check(waitpid(child, &child_status, 0) == child && WIFEXITED(child_status) &&
+              WEXITSTATUS(child_status) == 0 && strcmp(getcwd(cwd, sizeof cwd), "sys:") == 0,
+          "a forked child starts in the parent's directory; its chdir leaves the parent's alone");
+    int directory = open("sys:", O_RDONLY | O_DIRECTORY);
+    check(chdir(":") == 0 && fchdir(directory) == 0 && strcmp(getcwd(cwd, sizeof cwd), "sys:") == 0,
+          "fchdir to a directory descriptor");
+    close(directory);
+    check(chdir(":") == 0 && chdir("/scheme/sys") == 0 && strcmp(getcwd(cwd, sizeof cwd), "sys:") == 0,
+          "/scheme/sys names the sys: scheme");
+    errno = 0;
     check(opendir("nosuchscheme:/") == NULL && errno == ENOENT, "opendir of a missing directory");
-    struct stat status;
     check(fstat(1, &status) == 0 && S_ISCHR(status.st_mode), "fstat of debug: says character device");
     check(isatty(1) == 1, "isatty: the debug console is a terminal");
     int pipe_ends[2];
@@ -605,6 +628,7 @@ static void test_exec(void)
         close(output[1]);
         char *arguments[] = {"exec-probe", "argument", NULL};
         char *environment[] = {"MH_PROBE=environment", NULL};
+        chdir("sys:");
         fexecve(program[0], arguments, environment);
         _exit(99);
     }
@@ -620,8 +644,8 @@ static void test_exec(void)
     int status = 0;
     check(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 7,
           "fexecve of a program read from a pipe: it ran and exited with 7");
-    check(strcmp(buffer, "probe argument environment\n") == 0,
-          "the exec'd program got argv, envp and the dup2'd standard output");
+    check(strcmp(buffer, "probe argument environment sys:\n") == 0,
+          "the exec'd program got argv, envp, the dup2'd standard output and the current directory");
     errno = 0;
     char *none[] = {"x", NULL};
     check(execv("nosuchscheme:/bin/x", none) == -1 && errno == ENOENT, "execv of a missing file: ENOENT");

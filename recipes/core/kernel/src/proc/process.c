@@ -143,8 +143,18 @@ int process_fork(const struct trap_frame *frame)
     child->egid = parent->egid;
     child->signal_mask = parent->signal_mask;
     memcpy(child->signal_actions, parent->signal_actions, sizeof child->signal_actions);
+    if (parent->directory != NULL) {
+        child->directory = kmalloc(parent->directory_length + 1);
+        if (child->directory == NULL) {
+            kfree(child);
+            return -MH_ENOMEM;
+        }
+        memcpy(child->directory, parent->directory, parent->directory_length + 1);
+        child->directory_length = parent->directory_length;
+    }
     child->address_space = paging_clone_user_space(parent->address_space);
     if (child->address_space == 0) {
+        kfree(child->directory);
         kfree(child);
         return -MH_ENOMEM;
     }
@@ -156,6 +166,7 @@ int process_fork(const struct trap_frame *frame)
                                                parent_thread->name, parent_thread->priority);
     if (thread == NULL) {
         paging_destroy_user_root(child->address_space);
+        kfree(child->directory);
         kfree(child);
         return -MH_ENOMEM;
     }
@@ -218,6 +229,8 @@ void process_exit(int wait_status)
     files_close_all(&process->files);
     user_scheme_process_leaving(process);
     grants_forget_all(process);
+    kfree(process->directory);
+    process->directory = NULL;
 
     cpu_disable_interrupts(); /* from here on nothing may switch back to the dying space */
     self->address_space = paging_kernel_root();
@@ -345,6 +358,27 @@ int process_kill(int pid, int signal)
     }
     irq_restore(state);
     return !found ? -MH_ESRCH : !permitted ? -MH_EPERM : 0;
+}
+
+void process_set_directory(char *path, size_t length)
+{
+    struct process *self = process_current();
+    char *previous = self->directory;
+    self->directory = path;
+    self->directory_length = length;
+    kfree(previous);
+}
+
+const char *process_directory(size_t *length)
+{
+    static const char default_directory[] = "file:/";
+    const struct process *self = process_current();
+    if (self->directory == NULL) {
+        *length = sizeof default_directory - 1;
+        return default_directory;
+    }
+    *length = self->directory_length;
+    return self->directory;
 }
 
 bool process_may_signal(const struct process *sender, const struct process *target)

@@ -42,6 +42,8 @@ struct process {
     uint32_t capabilities;         /* MH_CAP_* */
     uint32_t uid, euid;            /* real and effective user id (0: root) */
     uint32_t gid, egid;            /* real and effective group id */
+    char *directory;               /* the current directory (kmalloc'd scheme path), NULL: "file:/" */
+    size_t directory_length;
 
     bool exited;
     int wait_status;               /* POSIX encoding, valid once exited */
@@ -85,7 +87,8 @@ int process_spawn(const void *image, size_t size, const char *name, const char *
                   int argc, const char **problem);
 
 /* Forks the calling process: the child gets a copy-on-write copy of the address space, the
- * file descriptors, signal actions and mask, capabilities and process group, and a thread that
+ * file descriptors, signal actions and mask, capabilities, process group, ids and current
+ * directory, and a thread that
  * resumes from frame (the caller's system-call frame) with 0 as the result. Returns the
  * child's pid or -MH_ENOMEM. */
 int process_fork(const struct trap_frame *frame);
@@ -117,6 +120,13 @@ void process_signal_group(int pgid, int signal);
  * id (POSIX without saved ids). 0, -MH_EPERM or -MH_EINVAL. */
 int process_set_user(uint64_t real, uint64_t effective);
 int process_set_group_id(uint64_t real, uint64_t effective);
+
+/* The calling process's current directory: a scheme path the C library resolves relative
+ * paths against (the kernel only keeps it, over fork and exec). process_set_directory takes a
+ * kmalloc'd string of length bytes; process_directory gives the default "file:/" when none
+ * was set. */
+void process_set_directory(char *path, size_t length);
+const char *process_directory(size_t *length);
 
 /* Whether the calling process may signal target (POSIX: root, or a real or effective uid
  * equal to the target's real or effective uid). */

@@ -2,6 +2,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/kstring.h"
+#include "lib/scheme_path.h"
 #include "mm/kmalloc.h"
 #include "proc/exec.h"
 #include "proc/files.h"
@@ -340,6 +342,40 @@ int64_t sys_path_call(uint64_t number, uint64_t path_address, uint64_t length)
     }
     kfree(path);
     return result;
+}
+
+/* The kernel keeps the directory for the C library (which checks that it is one) across fork
+ * and exec; it never resolves paths against it. Relative paths and NUL bytes are refused, so
+ * what getcwd returns is always an absolute path without a terminator inside. */
+int64_t sys_chdir(uint64_t path_address, uint64_t length)
+{
+    if (length == 0)
+        return -MH_ENOENT;
+    char *path;
+    int64_t result = copy_in_string(path_address, length, PATH_LIMIT, &path);
+    if (result != 0)
+        return result;
+    struct scheme_path parts;
+    if (strlen(path) != length)
+        result = -MH_EINVAL;
+    else if (scheme_path_split(path, length, &parts) == SCHEME_PATH_RELATIVE)
+        result = -MH_ENOENT;
+    if (result != 0) {
+        kfree(path);
+        return result;
+    }
+    process_set_directory(path, length);
+    return 0;
+}
+
+int64_t sys_getcwd(uint64_t buffer, uint64_t length)
+{
+    size_t directory_length;
+    const char *directory = process_directory(&directory_length);
+    size_t copied = length < directory_length ? (size_t)length : directory_length;
+    if (user_write(process_current()->address_space, buffer, directory, copied) != 0)
+        return -MH_EFAULT;
+    return (int64_t)directory_length;
 }
 
 int64_t sys_fmap(uint64_t fd, uint64_t map_address, uint64_t map_length)

@@ -240,6 +240,10 @@ static int64_t dispatch(uint64_t number, struct trap_frame *frame)
     case MH_SYS_UNLINK:
     case MH_SYS_RMDIR:
         return sys_path_call(number, a, b);
+    case MH_SYS_CHDIR:
+        return sys_chdir(a, b);
+    case MH_SYS_GETCWD:
+        return sys_getcwd(a, b);
     case MH_SYS_EXECVE:
         return sys_execve(frame, a, b, c, d);
     case MH_SYS_FEXEC:

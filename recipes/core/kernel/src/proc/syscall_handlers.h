@@ -21,6 +21,8 @@ int64_t sys_dup2(uint64_t fd, uint64_t new_fd, uint64_t request, uint64_t length
 int64_t sys_pipe2(uint64_t fds, uint64_t flags);
 int64_t sys_file_call(uint64_t number, uint64_t fd, uint64_t b, uint64_t c);
 int64_t sys_path_call(uint64_t number, uint64_t path, uint64_t length);
+int64_t sys_chdir(uint64_t path, uint64_t length);
+int64_t sys_getcwd(uint64_t buffer, uint64_t length);
 int64_t sys_fmap(uint64_t fd, uint64_t map, uint64_t length);
 int64_t sys_execve(struct trap_frame *frame, uint64_t path, uint64_t length, uint64_t argv, uint64_t envp);
 int64_t sys_fexec(struct trap_frame *frame, uint64_t fd, uint64_t argv, uint64_t envp);

@@ -24,6 +24,9 @@ void check_events(void);
 /* checks_signals.c */
 void check_signals(void);
 
+/* checks_directory.c */
+void check_current_directory(void);
+
 /* checks_exec.c */
 void check_exec(void);
 /* The exec test program embedded in ktest (probe_image.S). */

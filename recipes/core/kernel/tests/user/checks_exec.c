@@ -1,6 +1,6 @@
 /* exec: the embedded probe program (kprobe.c) is fed through a pipe to a child that fexec()s
  * it; the probe checks its arguments, environment, auxiliary vector, descriptors and signal
- * actions and exits 42 when all are as they should be. */
+ * actions, current directory and exits 42 when all are as they should be. */
 #include "checks.h"
 
 /* Runs in a fresh child: execs the probe from read_fd with the report and close-on-exec
@@ -14,6 +14,8 @@ static void exec_probe(int64_t read_fd, int64_t report_fd)
     sys_sigaction(MH_SIGUSR2, &ignore, NULL, NULL);
     static uint64_t thread_data;
     sys_set_fs_base(&thread_data);
+    static const char directory[] = "sys:exec-probe";
+    sys_chdir(directory, sizeof directory - 1);
     char report[24], closed[24];
     format_number(report, report_fd);
     format_number(closed, secret);

@@ -8,7 +8,8 @@
  *   execve("/scheme/ktest/probe"); the stack is 16-byte aligned.
  * With three arguments: argv[1] is an inherited descriptor, on which it writes "pid=N";
  * argv[2] was close-on-exec and must be closed; SIGUSR1 had a handler (now back to default)
- * and SIGUSR2 was ignored (still ignored); the thread pointer set before exec is gone. */
+ * and SIGUSR2 was ignored (still ignored); the thread pointer set before exec is gone; the
+ * current directory set before exec ("sys:exec-probe") is kept. */
 #include "ulib.h"
 
 int main(int argc, char **argv);
@@ -81,6 +82,9 @@ static int check_inheritance(char **argv)
         return 11;
     if (sys_set_fs_base(NULL) != 0)
         return 12;
+    char directory[32] = {0};
+    if (sys_getcwd(directory, sizeof directory - 1) != 14 || !same_string(directory, "sys:exec-probe"))
+        return 13;
     return 0;
 }
 

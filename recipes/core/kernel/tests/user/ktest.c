@@ -29,6 +29,7 @@ static int run_selftest(void)
     check_pipes();
     check_events();
     check_signals();
+    check_current_directory();
     check_exec();
     check_user_schemes();
     check_driver_capabilities();

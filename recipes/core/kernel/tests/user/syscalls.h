@@ -174,6 +174,16 @@ static inline int64_t sys_execve(const char *path, size_t length, char *const *a
     return syscall4(MH_SYS_EXECVE, (uint64_t)path, length, (uint64_t)argv, (uint64_t)envp);
 }
 
+static inline int64_t sys_chdir(const char *path, size_t length)
+{
+    return syscall3(MH_SYS_CHDIR, (uint64_t)path, length, 0);
+}
+
+static inline int64_t sys_getcwd(char *buffer, size_t length)
+{
+    return syscall3(MH_SYS_GETCWD, (uint64_t)buffer, length, 0);
+}
+
 static inline int64_t sys_fmap(uint64_t fd, const struct mh_map *map)
 {
     return syscall3(MH_SYS_FMAP, fd, (uint64_t)map, sizeof *map);

@@ -47,6 +47,27 @@ static int remove_any(const char *path, mh_error *err) {
     return mh_remove_tree(path, err);
 }
 
+/* Makefiles notice edited sources, not a new libc.a or header in the sysroot: a build directory
+ * is reused only by a build with the same dependencies (build/.cook-dependencies says which),
+ * else it is emptied first. */
+static int prepare_build_dir(const char *build, const char *dependencies, bool clean,
+                             mh_error *err) {
+    char *record = mh_path_join(build, ".cook-dependencies");
+    char *previous = NULL;
+    size_t length = 0;
+    mh_error ignored = {0};
+    bool same = !clean && mh_read_file(record, &previous, &length, &ignored) == 0 &&
+                length == strlen(dependencies) && memcmp(previous, dependencies, length) == 0;
+    free(previous);
+    int rc = same ? 0 : mh_remove_tree(build, err);
+    if (rc == 0)
+        rc = mh_mkdir_p(build, err);
+    if (rc == 0 && !same)
+        rc = mh_write_file_atomic(record, dependencies, strlen(dependencies), 0644, err);
+    free(record);
+    return rc;
+}
+
 static char *auto_deps_path(const char *target_dir) {
     return mh_path_join(target_dir, "auto_deps.toml");
 }
@@ -295,10 +316,8 @@ int cook_build(const cook_build_request *q, mh_error *err) {
         rc = assemble(q, sysroot, n->sysroot, n->sysroot_count, err);
         if (rc == 0 && !host)
             rc = assemble(q, toolchain, n->toolchain, n->toolchain_count, err);
-        if (rc == 0 && q->config->clean_build)
-            rc = mh_remove_tree(build, err);
         if (rc == 0)
-            rc = mh_mkdir_p(build, err);
+            rc = prepare_build_dir(build, q->dependencies, q->config->clean_build, err);
         if (rc == 0)
             rc = mh_mkdir_p(stage_tmp, err);
         if (rc == 0)

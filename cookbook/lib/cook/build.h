@@ -31,6 +31,7 @@ typedef struct cook_build_request {
     const cook_config *config;
     const cook_source_state *source;
     const char *inputs;            /* the input hash, stored in the stamp */
+    const char *dependencies;      /* cook_node_dependencies: a build/ made with others is dropped */
     char *const *package_hashes;   /* per plan node, for the sysroot tags */
     const char *commit_identifier; /* the cookbook's own commit, "" when unknown */
     long jobs;                     /* COOKBOOK_MAKE_JOBS */

@@ -61,6 +61,17 @@ static void hash_packages(blake3_hasher *h, const char *what, const cook_plan *p
     }
 }
 
+void cook_node_dependencies(const cook_inputs *in, const cook_plan *plan, size_t index,
+                            char *const *package_hashes, cook_hex out) {
+    const cook_plan_node *n = &plan->nodes[index];
+    blake3_hasher h;
+    blake3_hasher_init(&h);
+    hash_packages(&h, "sysroot", plan, n->sysroot, n->sysroot_count, package_hashes);
+    hash_packages(&h, "toolchain", plan, n->toolchain, n->toolchain_count, package_hashes);
+    cook_hash_str(&h, in->toolchain);
+    cook_hash_finish_hex(&h, out);
+}
+
 int cook_node_inputs(cook_inputs *in, const cook_plan *plan, size_t index, const char *root,
                      char *const *package_hashes, const cook_source_state *source, cook_hex out,
                      mh_error *err) {

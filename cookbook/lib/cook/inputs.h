@@ -34,4 +34,10 @@ int cook_node_inputs(cook_inputs *inputs, const cook_plan *plan, size_t index, c
                      char *const *package_hashes, const cook_source_state *source, cook_hex out,
                      mh_error *err);
 
+/* The part of the input hash that comes from outside the recipe: the packages in the node's
+ * sysroot and toolchain and the toolchain identity. A build directory kept from a build with
+ * other dependencies is not reused (cook_build), as its makefiles cannot see such changes. */
+void cook_node_dependencies(const cook_inputs *inputs, const cook_plan *plan, size_t index,
+                            char *const *package_hashes, cook_hex out);
+
 #endif

@@ -225,11 +225,13 @@ static int run_build_child(scheduler *s, task *t, mh_error *err) {
     const cook_plan_node *n = &s->plan->nodes[t->index];
     const int *fds;
     size_t fd_count = cook_jobserver_fds(&s->js, &fds);
+    cook_hex dependencies;
+    cook_node_dependencies(&s->input_ctx, s->plan, t->index, s->package_hashes, dependencies);
     cook_build_request q = {
         .plan = s->plan, .index = t->index, .root = s->o->root,
         .host_target = s->o->host_target, .config = s->o->config,
         .source = &s->sources[n->fetch], .inputs = s->inputs[t->index],
-        .package_hashes = s->package_hashes,
+        .dependencies = dependencies, .package_hashes = s->package_hashes,
         .commit_identifier = s->commit_identifier, .jobs = s->o->jobs,
         .makeflags = s->js.makeflags, .keep_fds = fds, .keep_count = fd_count, .log_fd = 1,
         .script_path = t->script, .key = &s->sk, .public_key = &s->pk,

@@ -333,6 +333,44 @@ rm "$(stage_of chain-c)/stage.stamp.toml"
 ok cook-lost-stamp cook chain-c
 cooked cook-lost-stamp 1
 
+# A build directory is kept for edits of the recipe's own files (makefiles see those) but not
+# across a change of what its dependencies installed (a new libc.a or header: makefiles do not
+# see the sysroot). dep-user's script builds its output once and keeps it, as make would.
+recipe libs/dep-lib <<'EOF'
+[build]
+template = "custom"
+script = """
+mkdir -p "${COOKBOOK_STAGE}/usr/lib"
+echo "library 1" > "${COOKBOOK_STAGE}/usr/lib/libdep.txt"
+"""
+EOF
+recipe apps/dep-user <<'EOF'
+[build]
+template = "custom"
+dependencies = ["dep-lib"]
+script = """
+[ -f linked ] || cp "${COOKBOOK_SYSROOT}/usr/lib/libdep.txt" linked
+mkdir -p "${COOKBOOK_STAGE}/usr/share"
+cp linked "${COOKBOOK_STAGE}/usr/share/linked"
+"""
+EOF
+ok cook-dep-first cook dep-user
+linked="$(stage_of dep-user)/stage/usr/share/linked"
+[[ $(cat "$linked") == "library 1" ]] || fail "dep-user: the first build did not use dep-lib"
+touch "$(stage_of dep-user)/build/kept-marker"
+echo "# an edit of the recipe alone" >>"$CB/recipes/apps/dep-user/recipe.toml"
+ok cook-dep-own-edit cook dep-user
+cooked cook-dep-own-edit 1
+[[ -f "$(stage_of dep-user)/build/kept-marker" ]] ||
+    fail "dep-user: an edit of its own recipe emptied its build directory"
+sed -i 's/library 1/library 2/' "$CB/recipes/libs/dep-lib/recipe.toml"
+ok cook-dep-changed cook dep-user
+cooked cook-dep-changed 2
+[[ $(cat "$linked") == "library 2" ]] ||
+    fail "dep-user: the new dep-lib package met a stale build directory"
+[[ ! -e "$(stage_of dep-user)/build/kept-marker" ]] ||
+    fail "dep-user: its build directory survived a change of its dependencies"
+
 # ---- reproducible ----
 P1=$(b3 "$(published top).pkgar")
 H1=$(b3 "$(stage_of hello "$HOST_TRIPLE")/stage.pkgar")

@@ -436,12 +436,21 @@ void process_signal_group(int pgid, int signal)
     irq_restore(state);
 }
 
+/* A group exists while it has a member; as in POSIX, a member that has exited but was not
+ * reaped yet still counts (a shell hands the terminal to a short pipeline's group after its
+ * processes may have ended). Called with interrupts off. */
+static bool group_has_member(int pgid)
+{
+    for (struct process *other = process_table; other != NULL; other = other->next_in_table)
+        if (other->pgid == pgid)
+            return true;
+    return false;
+}
+
 bool process_group_exists(int pgid)
 {
     irq_state state = irq_save();
-    bool exists = false;
-    for (struct process *other = process_table; other != NULL && !exists; other = other->next_in_table)
-        exists = !other->exited && other->pgid == pgid;
+    bool exists = group_has_member(pgid);
     irq_restore(state);
     return exists;
 }
@@ -459,10 +468,7 @@ int process_set_group(int pid, int pgid)
     if (result == 0) {
         int group = pgid == 0 ? target->pid : pgid;
         /* Only the process's own pid or a group that exists can be joined. */
-        bool exists = group == target->pid;
-        for (struct process *other = process_table; other != NULL && !exists; other = other->next_in_table)
-            exists = !other->exited && other->pgid == group;
-        if (exists)
+        if (group == target->pid || group_has_member(group))
             target->pgid = group;
         else
             result = -MH_EPERM;

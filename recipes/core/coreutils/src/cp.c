@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "destination.h"
+
 #define PROGRAM "cp"
 
 static int recursive;
@@ -25,19 +27,6 @@ static char *join(const char *directory, const char *name)
     }
     sprintf(path, "%s%s%s", directory, length > 0 && directory[length - 1] == '/' ? "" : "/", name);
     return path;
-}
-
-static const char *base_name(const char *path)
-{
-    size_t length = strlen(path);
-    while (length > 1 && path[length - 1] == '/')
-        length--;
-    static char name[PATH_MAX];
-    size_t start = length;
-    while (start > 0 && path[start - 1] != '/')
-        start--;
-    snprintf(name, sizeof name, "%.*s", (int)(length - start), path + start);
-    return name;
 }
 
 static int copy_contents(const char *source, const char *target, mode_t mode)
@@ -194,27 +183,5 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    int operands = argc - optind;
-    if (operands < 2) {
-        fprintf(stderr, "%s: missing %s operand\n", PROGRAM, operands == 0 ? "file" : "destination file");
-        return 2;
-    }
-    const char *destination = argv[argc - 1];
-    struct stat status;
-    int into_directory = stat(destination, &status) == 0 && S_ISDIR(status.st_mode);
-    if (!into_directory && operands > 2) {
-        fprintf(stderr, "%s: target '%s' is not a directory\n", PROGRAM, destination);
-        return 1;
-    }
-    int result = 0;
-    for (int i = optind; i < argc - 1; i++) {
-        if (!into_directory) {
-            result |= copy(argv[i], destination);
-            continue;
-        }
-        char *target = join(destination, base_name(argv[i]));
-        result |= copy(argv[i], target);
-        free(target);
-    }
-    return result;
+    return for_each_destination(PROGRAM, argc - optind, argv + optind, copy);
 }

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "destination.h"
+
 #define PROGRAM "ln"
 
 static int symbolic, force;
@@ -35,34 +37,5 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    int operands = argc - optind;
-    if (operands < 2) {
-        fprintf(stderr, "%s: missing %s operand\n", PROGRAM, operands == 0 ? "file" : "destination file");
-        return 2;
-    }
-    const char *destination = argv[argc - 1];
-    struct stat status;
-    int into_directory = stat(destination, &status) == 0 && S_ISDIR(status.st_mode);
-    if (!into_directory && operands > 2) {
-        fprintf(stderr, "%s: target '%s' is not a directory\n", PROGRAM, destination);
-        return 1;
-    }
-    int result = 0;
-    for (int i = optind; i < argc - 1; i++) {
-        if (!into_directory) {
-            result |= make_link(argv[i], destination);
-            continue;
-        }
-        const char *slash = strrchr(argv[i], '/');
-        const char *name = slash != NULL ? slash + 1 : argv[i];
-        char *path = malloc(strlen(destination) + strlen(name) + 2);
-        if (path == NULL) {
-            fprintf(stderr, "%s: out of memory\n", PROGRAM);
-            return 1;
-        }
-        sprintf(path, "%s/%s", destination, name);
-        result |= make_link(argv[i], path);
-        free(path);
-    }
-    return result;
+    return for_each_destination(PROGRAM, argc - optind, argv + optind, make_link);
 }

@@ -34,9 +34,30 @@ static void to_group(const struct mh_group *group, struct group *entry)
     entry->gr_mem = group->members;
 }
 
-/* The next well-formed record of file into entry; 0 at the end, ERANGE when buffer is too
- * small, another errno on a read error. Malformed lines are skipped. */
-static int next_user(FILE *file, struct passwd *entry, char *buffer, size_t size)
+/* Parses one line into an entry (a struct passwd or struct group): an MH_PARSE_* result. */
+typedef int parse_entry(const char *line, size_t length, void *entry, char *buffer, size_t size);
+
+static int parse_passwd(const char *line, size_t length, void *entry, char *buffer, size_t size)
+{
+    struct mh_user user;
+    int parsed = mh_parse_user(line, length, &user, buffer, size);
+    if (parsed == MH_PARSE_OK)
+        to_passwd(&user, entry);
+    return parsed;
+}
+
+static int parse_group(const char *line, size_t length, void *entry, char *buffer, size_t size)
+{
+    struct mh_group group;
+    int parsed = mh_parse_group(line, length, &group, buffer, size);
+    if (parsed == MH_PARSE_OK)
+        to_group(&group, entry);
+    return parsed;
+}
+
+/* The next well-formed record of file into entry: -1 when there is one, 0 at the end, ERANGE
+ * when buffer is too small, another errno on a read error. Malformed lines are skipped. */
+static int next_record(FILE *file, parse_entry *parse, void *entry, char *buffer, size_t size)
 {
     char *line = NULL;
     size_t capacity = 0;
@@ -46,14 +67,12 @@ static int next_user(FILE *file, struct passwd *entry, char *buffer, size_t size
     while ((length = getline(&line, &capacity, file)) >= 0) {
         if (length > 0 && line[length - 1] == '\n')
             length--;
-        struct mh_user user;
-        int parsed = mh_parse_user(line, (size_t)length, &user, buffer, size);
+        int parsed = parse(line, (size_t)length, entry, buffer, size);
         if (parsed == MH_PARSE_NO_ROOM) {
             result = ERANGE;
             break;
         }
         if (parsed == MH_PARSE_OK) {
-            to_passwd(&user, entry);
             result = -1;
             break;
         }
@@ -64,32 +83,14 @@ static int next_user(FILE *file, struct passwd *entry, char *buffer, size_t size
     return result;
 }
 
+static int next_user(FILE *file, struct passwd *entry, char *buffer, size_t size)
+{
+    return next_record(file, parse_passwd, entry, buffer, size);
+}
+
 static int next_group(FILE *file, struct group *entry, char *buffer, size_t size)
 {
-    char *line = NULL;
-    size_t capacity = 0;
-    ssize_t length;
-    int result = 0;
-    errno = 0;
-    while ((length = getline(&line, &capacity, file)) >= 0) {
-        if (length > 0 && line[length - 1] == '\n')
-            length--;
-        struct mh_group group;
-        int parsed = mh_parse_group(line, (size_t)length, &group, buffer, size);
-        if (parsed == MH_PARSE_NO_ROOM) {
-            result = ERANGE;
-            break;
-        }
-        if (parsed == MH_PARSE_OK) {
-            to_group(&group, entry);
-            result = -1;
-            break;
-        }
-    }
-    if (length < 0 && errno != 0)
-        result = errno;
-    free(line);
-    return result;
+    return next_record(file, parse_group, entry, buffer, size);
 }
 
 /* Finds the user with the name or uid; the POSIX _r convention: 0 and *result NULL when there

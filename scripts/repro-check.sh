@@ -20,7 +20,10 @@ rm -rf "$work"
 mkdir -p "$work"
 git clone -q --no-hardlinks "$ROOT" "$a"
 git clone -q --no-hardlinks "$ROOT" "$b"
-# The download cache is content-addressed: sharing it cannot change what is built.
+# The download cache is content-addressed: sharing it cannot change what is built. It is
+# seeded from Debian first (as `make all` does), so that neither build needs the network.
+FSTOOLS_BIN=$ROOT/build/fstools/bin "$ROOT/scripts/seed-sources" --cookbook="$ROOT" >"$work/seed.log" 2>&1 ||
+    echo "repro-check: some tarballs could not be taken from Debian; see $work/seed.log"
 [[ -d "$ROOT/sources" ]] && cp -a "$ROOT/sources" "$a/sources" && cp -a "$ROOT/sources" "$b/sources"
 
 epoch=$(git -C "$ROOT" log -1 --format=%ct)

@@ -3,7 +3,9 @@
 #   kvm=yes|no (default: yes only where /dev/kvm works)   live=yes (boot the live image)
 #   QEMU_MEM (MiB), QEMU_SMP, QEMU_CPU, QEMU_MACHINE, QEMU_EXTRA (more arguments)
 # Without a display ($DISPLAY unset) the graphics device is kept but no window is opened; the
-# serial console and the QEMU monitor share the terminal (Ctrl-a x quits).
+# serial console and the QEMU monitor share the terminal (Ctrl-a x quits). QEMU's report of
+# guest errors (e.g. OVMF probing for a TPM that is not there, thousands of lines) goes to
+# $(BUILD)/qemu.log, not the terminal.
 QEMU := qemu-system-$(ARCH)
 QEMU_MACHINE ?= q35
 QEMU_MEM ?= 2048
@@ -32,7 +34,7 @@ QEMU_NET_virtio = -netdev user,id=net0 -device virtio-net-pci,netdev=net0
 QEMU_NET_no = -nic none
 
 QEMU_FLAGS = -name "MACROHARD $(ARCH)" -machine $(QEMU_MACHINE) -cpu $(QEMU_CPU) \
-    -smp $(QEMU_SMP) -m $(QEMU_MEM) -bios $(OVMF) -d guest_errors -no-reboot \
+    -smp $(QEMU_SMP) -m $(QEMU_MEM) -bios $(OVMF) -d guest_errors -D $(BUILD)/qemu.log -no-reboot \
     $(if $(filter yes,$(kvm)),-enable-kvm) \
     $(QEMU_GPU_$(gpu)) $(if $(DISPLAY),,-display none) \
     $(if $(filter no,$(serial)),-serial none,-chardev stdio,id=debug,signal=off,mux=on -serial chardev:debug -mon chardev=debug) \

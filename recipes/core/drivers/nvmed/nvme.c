@@ -126,7 +126,9 @@ static void stop_interrupts(struct nvme_controller *c, const char *why)
     fprintf(stderr, "nvmed: %s: %s; polling for completions from now on\n", c->name, why);
     mh_close(c->events);
     mh_close(c->timer);
-    mh_close(c->irq);
+    /* c->irq is left open on purpose: the I/O queue was created with interrupts on, so the
+     * controller goes on signalling its vector, which must stay ours (the kernel counts what
+     * nobody waits for) rather than become free under a live device. */
     c->irq = c->events = c->timer = -1;
 }
 
@@ -154,24 +156,30 @@ static int wait_completion(struct nvme_controller *c, const struct nvme_queue *q
             stop_interrupts(c, "reading the event queue failed");
             return poll_completion(c, q, entry);
         }
+        /* Interrupts first: a timer record read in the same batch as the interrupt that
+         * answered the command must not count as "no interrupt came". */
+        bool timer_expired = false;
         for (long i = 0; i < n / (long)sizeof happened[0]; i++) {
-            if (happened[i].id == (uint64_t)c->irq) {
-                uint64_t count;
-                if (mh_read(c->irq, &count, sizeof count) == (long)sizeof count) {
-                    c->interrupts = count;
-                    mh_write(c->irq, &count, sizeof count);
-                }
+            if (happened[i].id != (uint64_t)c->irq) {
+                timer_expired = true;
                 continue;
             }
-            waited_ms += INTERRUPT_GRACE_MS;
-            if (completed(q, entry) && c->interrupts == seen) {
-                stop_interrupts(c, "a command finished without an interrupt");
-                return 0;
+            uint64_t count;
+            if (mh_read(c->irq, &count, sizeof count) == (long)sizeof count) {
+                c->interrupts = count;
+                mh_write(c->irq, &count, sizeof count);
             }
-            if (waited_ms > c->timeout_ms)
-                return -1;
-            arm_timer(c, INTERRUPT_GRACE_MS);
         }
+        if (!timer_expired)
+            continue;
+        waited_ms += INTERRUPT_GRACE_MS;
+        if (completed(q, entry) && c->interrupts == seen) {
+            stop_interrupts(c, "a command finished without an interrupt");
+            return 0;
+        }
+        if (waited_ms > c->timeout_ms)
+            return -1;
+        arm_timer(c, INTERRUPT_GRACE_MS);
     }
     return 0;
 }

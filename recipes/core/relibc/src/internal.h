@@ -17,6 +17,7 @@
 #undef st_mtime
 #undef st_ctime
 #include "syscall_abi.h"
+#include "syscall_instruction.h"
 #pragma pop_macro("st_atime")
 #pragma pop_macro("st_mtime")
 #pragma pop_macro("st_ctime")
@@ -24,14 +25,7 @@
 static inline long mh_syscall(uint64_t number, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
                               uint64_t e)
 {
-    long result;
-    register uint64_t r10 __asm__("r10") = d;
-    register uint64_t r8 __asm__("r8") = e;
-    __asm__ volatile("syscall"
-                     : "=a"(result)
-                     : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
-                     : "rcx", "r11", "memory");
-    return result;
+    return mh_syscall6(number, a, b, c, d, e, 0);
 }
 
 #define mh_syscall0(n) mh_syscall((n), 0, 0, 0, 0, 0)

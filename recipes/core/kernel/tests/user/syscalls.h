@@ -6,29 +6,16 @@
 #include <stdint.h>
 
 #include "syscall_abi.h"
-
-static inline int64_t syscall6(uint64_t number, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
-                               uint64_t f)
-{
-    int64_t result;
-    register uint64_t r10 __asm__("r10") = d;
-    register uint64_t r8 __asm__("r8") = e;
-    register uint64_t r9 __asm__("r9") = f;
-    __asm__ volatile("syscall"
-                     : "=a"(result)
-                     : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-                     : "rcx", "r11", "memory");
-    return result;
-}
+#include "syscall_instruction.h"
 
 static inline int64_t syscall3(uint64_t number, uint64_t a, uint64_t b, uint64_t c)
 {
-    return syscall6(number, a, b, c, 0, 0, 0);
+    return mh_syscall6(number, a, b, c, 0, 0, 0);
 }
 
 static inline int64_t syscall4(uint64_t number, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
-    return syscall6(number, a, b, c, d, 0, 0);
+    return mh_syscall6(number, a, b, c, d, 0, 0);
 }
 
 static inline int64_t sys_open(const char *path, size_t length, unsigned flags)

@@ -66,11 +66,14 @@ ssize_t write(int fd, const void *buffer, size_t length)
     return __mh_result(mh_syscall3(MH_SYS_WRITE, fd, buffer, length));
 }
 
-ssize_t readv(int fd, const struct iovec *vectors, int count)
+/* readv and writev: one transfer per vector, stopping at the first short one; an error after
+ * some bytes moved reports those bytes. */
+static ssize_t transfer_vectors(int fd, const struct iovec *vectors, int count, bool writing)
 {
     ssize_t total = 0;
     for (int i = 0; i < count; i++) {
-        ssize_t done = read(fd, vectors[i].iov_base, vectors[i].iov_len);
+        ssize_t done = writing ? write(fd, vectors[i].iov_base, vectors[i].iov_len)
+                               : read(fd, vectors[i].iov_base, vectors[i].iov_len);
         if (done < 0)
             return total > 0 ? total : -1;
         total += done;
@@ -80,18 +83,14 @@ ssize_t readv(int fd, const struct iovec *vectors, int count)
     return total;
 }
 
+ssize_t readv(int fd, const struct iovec *vectors, int count)
+{
+    return transfer_vectors(fd, vectors, count, false);
+}
+
 ssize_t writev(int fd, const struct iovec *vectors, int count)
 {
-    ssize_t total = 0;
-    for (int i = 0; i < count; i++) {
-        ssize_t done = write(fd, vectors[i].iov_base, vectors[i].iov_len);
-        if (done < 0)
-            return total > 0 ? total : -1;
-        total += done;
-        if ((size_t)done < vectors[i].iov_len)
-            break;
-    }
-    return total;
+    return transfer_vectors(fd, vectors, count, true);
 }
 
 off_t lseek(int fd, off_t offset, int whence)

@@ -21,6 +21,7 @@
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -567,6 +568,12 @@ static void test_pipes(void)
     check(copy >= 0 && write(copy, "x", 1) == 1 && read(fds[0], buffer, 1) == 1 && buffer[0] == 'x',
           "dup shares the pipe's write end");
     close(copy);
+    char first[3], second[4];
+    struct iovec out[2] = {{.iov_base = "one", .iov_len = 3}, {.iov_base = "two!", .iov_len = 4}};
+    struct iovec in[2] = {{.iov_base = first, .iov_len = sizeof first}, {.iov_base = second, .iov_len = sizeof second}};
+    check(writev(fds[1], out, 2) == 7 && readv(fds[0], in, 2) == 7 && memcmp(first, "one", 3) == 0 &&
+              memcmp(second, "two!", 4) == 0,
+          "writev and readv move several buffers through a pipe");
 
     /* poll and select on the event: scheme. */
     struct pollfd entries[2] = {{.fd = fds[0], .events = POLLIN}, {.fd = fds[1], .events = POLLOUT}};

@@ -14,41 +14,23 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
-work=${TEST_TMP:-$(mktemp -d)}
-ovmf=${OVMF:-/usr/share/ovmf/OVMF.fd}
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-command -v qemu-system-x86_64 >/dev/null || fail "qemu-system-x86_64 is not installed"
-command -v python3 >/dev/null || fail "python3 is not installed"
-[[ -f $ovmf ]] || fail "no OVMF firmware at $ovmf"
+# shellcheck source=../../../../scripts/lib/qemu-test.bash
+source "$root/scripts/lib/qemu-test.bash"
+require_commands python3
 
 echo "== make all (the minimal image)"
-make -C "$root" -j"${MAKE_JOBS:-2}" all >"$work/build.log" 2>&1 ||
-    { tail -n 40 "$work/build.log" >&2; fail "make all failed (log: $work/build.log)"; }
+run_logged "make all" "$work/build.log" make -C "$root" -j"${MAKE_JOBS:-2}" all
 image=$root/build/x86_64/minimal/harddrive.img
 [[ -f $image ]] || fail "make all did not write $image"
 disk=$work/disk.img
 cp "$image" "$disk"
 
-qemu=
-cleanup() {
-    if [[ -n $qemu ]]; then
-        kill "$qemu" 2>/dev/null || true
-        wait "$qemu" 2>/dev/null || true
+stop_qemu() {
+    if [[ -n $qemu_pid ]]; then
+        kill "$qemu_pid" 2>/dev/null || true
+        wait "$qemu_pid" 2>/dev/null || true
     fi
-    qemu=
-}
-trap cleanup EXIT
-
-show_log() {
-    echo "---- serial log ($1) ----" >&2
-    tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;=]*[A-Za-z]//g' | tail -n "${2:-80}" >&2
-    echo "----" >&2
+    qemu_pid=
 }
 
 # boot PHASE: one boot of the disk driven through PHASE of login_session.py.
@@ -60,12 +42,12 @@ boot() {
         -serial chardev:console -nic none -no-reboot \
         -drive "file=$disk,format=raw,if=none,id=drv0" -device nvme,drive=drv0,serial=MHROOT \
         2>"$work/qemu-$phase.err" &
-    qemu=$!
+    qemu_pid=$!
     python3 "$here/lib/login_session.py" "$socket" "$phase" | tee "$work/session-$phase.txt" ||
         status=${PIPESTATUS[0]}
     # redoxfsd commits on close: give it a moment after the last logout before power-off.
     sleep 2
-    cleanup
+    stop_qemu
     if ((status != 0)); then
         cat "$work/qemu-$phase.err" >&2
         show_log "$log" 100
@@ -73,7 +55,6 @@ boot() {
     return "$status"
 }
 
-status=0
 echo "== first boot: logins and a session"
 boot first || status=1
 if ((status == 0)) || grep -q '^ok - a file in /root' "$work/session-first.txt"; then

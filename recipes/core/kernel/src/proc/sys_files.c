@@ -41,6 +41,14 @@ static int64_t copy_in_string(uint64_t address, uint64_t length, uint64_t limit,
     return 0;
 }
 
+/* A kmalloc'd copy of a path argument; an empty path names nothing (ENOENT). */
+static int64_t copy_in_path(uint64_t address, uint64_t length, char **path)
+{
+    if (length == 0)
+        return -MH_ENOENT;
+    return copy_in_string(address, length, PATH_LIMIT, path);
+}
+
 /* Opens path (kernel memory) into a new description. */
 static int64_t open_file(const char *path, size_t length, unsigned flags, struct file **opened)
 {
@@ -74,10 +82,8 @@ static int64_t install(struct file *file, bool close_on_exec)
 
 int64_t sys_open(uint64_t path_address, uint64_t length, uint64_t flags)
 {
-    if (length == 0)
-        return -MH_ENOENT;
     char *path;
-    int64_t result = copy_in_string(path_address, length, PATH_LIMIT, &path);
+    int64_t result = copy_in_path(path_address, length, &path);
     if (result != 0)
         return result;
     struct file *file;
@@ -326,10 +332,8 @@ int64_t sys_file_call(uint64_t number, uint64_t fd, uint64_t b, uint64_t c)
 
 int64_t sys_path_call(uint64_t number, uint64_t path_address, uint64_t length)
 {
-    if (length == 0)
-        return -MH_ENOENT;
     char *path;
-    int64_t result = copy_in_string(path_address, length, PATH_LIMIT, &path);
+    int64_t result = copy_in_path(path_address, length, &path);
     if (result != 0)
         return result;
     struct resolved_path resolved;
@@ -349,10 +353,8 @@ int64_t sys_path_call(uint64_t number, uint64_t path_address, uint64_t length)
  * what getcwd returns is always an absolute path without a terminator inside. */
 int64_t sys_chdir(uint64_t path_address, uint64_t length)
 {
-    if (length == 0)
-        return -MH_ENOENT;
     char *path;
-    int64_t result = copy_in_string(path_address, length, PATH_LIMIT, &path);
+    int64_t result = copy_in_path(path_address, length, &path);
     if (result != 0)
         return result;
     struct scheme_path parts;
@@ -408,10 +410,8 @@ int64_t sys_fmap(uint64_t fd, uint64_t map_address, uint64_t map_length)
 
 int64_t sys_execve(struct trap_frame *frame, uint64_t path_address, uint64_t length, uint64_t argv, uint64_t envp)
 {
-    if (length == 0)
-        return -MH_ENOENT;
     char *path;
-    int64_t result = copy_in_string(path_address, length, PATH_LIMIT, &path);
+    int64_t result = copy_in_path(path_address, length, &path);
     if (result != 0)
         return result;
     struct file *file;

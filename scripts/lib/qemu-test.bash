@@ -189,10 +189,11 @@ expect_lines() {
 }
 
 # expect LOG DESCRIPTION REGEX: reports whether the serial log LOG (carriage returns removed)
-# matches the extended REGEX; a miss sets status=1 and the test goes on.
+# matches the extended REGEX; a miss sets status=1 and the test goes on. (grep reads to the end,
+# without -q: under pipefail an early exit would fail tr with SIGPIPE, a match counted as a miss.)
 status=0
 expect() {
-    if tr -d '\r' <"$1" | grep -aEq -- "$3"; then
+    if tr -d '\r' <"$1" | grep -aE -- "$3" >/dev/null; then
         echo "ok - $2"
     else
         echo "FAIL - $2 (no line matching: $3)"

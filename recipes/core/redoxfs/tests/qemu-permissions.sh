@@ -51,8 +51,8 @@ add_nvme_disk drives "$work/root.img" MHROOT
 memory_mib=512 qemu_boot permissions "init: startup (complete|finished with errors)|process 1 exited" "${drives[@]}"
 log=$work/permissions.serial.log
 tr -d '\r' <"$log" | grep -aE '^(perm|link)-probe: ' || true
-if tr -d '\r' <"$log" | grep -aEq '^perm-probe: [0-9]+ passed, 0 failed$' &&
-   tr -d '\r' <"$log" | grep -aEq '^link-probe: [0-9]+ passed, 0 failed$' &&
+if tr -d '\r' <"$log" | grep -aE '^perm-probe: [0-9]+ passed, 0 failed$' >/dev/null &&
+   tr -d '\r' <"$log" | grep -aE '^link-probe: [0-9]+ passed, 0 failed$' >/dev/null &&
    ! grep -aEq '(perm|link)-probe: FAIL' "$log"; then
     echo "PASS: redoxfsd enforces permissions for uid 1000; links out of file: are followed"
 else

@@ -201,6 +201,18 @@ expect() {
     fi
 }
 
+# expect_no LOG DESCRIPTION REGEX: like expect, but no line of LOG may match REGEX.
+expect_no() {
+    local found
+    found=$(tr -d '\r' <"$1" | grep -aE -- "$3" | head -n 1 || true)
+    if [[ -z $found ]]; then
+        echo "ok - $2"
+    else
+        echo "FAIL - $2 (a line matches $3: $found)"
+        status=1
+    fi
+}
+
 # The lines every successful boot shows once the bootloader has handed over.
 # shellcheck disable=SC2034  # used by the sourcing tests
 boot_lines=(

@@ -118,7 +118,21 @@ static int arm_timer(struct nvme_controller *c, uint32_t ms)
     int64_t nanoseconds = now.nanoseconds + (int64_t)(ms % 1000) * 1000000;
     now.seconds += ms / 1000 + nanoseconds / 1000000000;
     now.nanoseconds = (int32_t)(nanoseconds % 1000000000);
+    c->timer_deadline = now;
     return mh_write(c->timer, &now, sizeof now) == (long)sizeof now ? 0 : -1;
+}
+
+/* Whether the deadline last armed has passed. A wait that ends by its interrupt leaves its
+ * timer armed, so a later wait can read that earlier timer's event: only the clock says
+ * whether this wait's own grace period is over. */
+static bool timer_deadline_passed(const struct nvme_controller *c)
+{
+    struct mh_timespec now;
+    if (mh_read(c->timer, &now, sizeof now) != (long)sizeof now)
+        return true;
+    if (now.seconds != c->timer_deadline.seconds)
+        return now.seconds > c->timer_deadline.seconds;
+    return now.nanoseconds >= c->timer_deadline.nanoseconds;
 }
 
 static void stop_interrupts(struct nvme_controller *c, const char *why)
@@ -135,9 +149,54 @@ static void stop_interrupts(struct nvme_controller *c, const char *why)
 /* How long a finished command may wait for its interrupt before the interrupt is given up. */
 #define INTERRUPT_GRACE_MS 500u
 
-/* Sleeps on the event queue until the controller's interrupt or the timer; every interrupt
- * is acknowledged at once (MSI is edge triggered: nothing to mask), then the queue is
- * checked. Returns 0 once entry is complete, -1 on a timeout. */
+enum wake { WAKE_INTERRUPT, WAKE_TIMER, WAKE_FAILED };
+
+/* Sleeps on the event queue until the controller's interrupt or the end of the armed grace
+ * period. Every interrupt is acknowledged at once (MSI is edge triggered: nothing to mask)
+ * and counted in c->interrupts. */
+static enum wake sleep_for_event(struct nvme_controller *c)
+{
+    struct mh_event happened[2];
+    long n = mh_read(c->events, happened, sizeof happened);
+    if (n == -MH_EINTR)
+        return WAKE_INTERRUPT; /* the caller looks at the queue again */
+    if (n <= 0)
+        return WAKE_FAILED;
+    /* Interrupts first: a timer record read in the same batch as the interrupt that
+     * answered the command must not count as "no interrupt came". */
+    bool timer_fired = false, interrupted = false;
+    for (long i = 0; i < n / (long)sizeof happened[0]; i++) {
+        if (happened[i].id != (uint64_t)c->irq) {
+            timer_fired = true;
+            continue;
+        }
+        uint64_t count;
+        if (mh_read(c->irq, &count, sizeof count) == (long)sizeof count) {
+            c->interrupts = count;
+            mh_write(c->irq, &count, sizeof count);
+        }
+        interrupted = true;
+    }
+    if (interrupted || !timer_fired || !timer_deadline_passed(c))
+        return WAKE_INTERRUPT;
+    return WAKE_TIMER;
+}
+
+/* A command was found complete at the end of a grace period with no interrupt counted since
+ * it was submitted. The interrupt may still be on its way: it gets one more grace period. */
+static bool interrupt_arrives(struct nvme_controller *c, uint64_t seen)
+{
+    if (arm_timer(c, INTERRUPT_GRACE_MS) != 0)
+        return false;
+    while (c->interrupts == seen) {
+        if (sleep_for_event(c) != WAKE_INTERRUPT)
+            return false;
+    }
+    return true;
+}
+
+/* Waits for entry to complete, sleeping on the controller's interrupt with a timer as the
+ * fallback. Returns 0 once entry is complete, -1 on a timeout. */
 static int wait_completion(struct nvme_controller *c, const struct nvme_queue *q,
                            volatile uint32_t *entry)
 {
@@ -148,38 +207,25 @@ static int wait_completion(struct nvme_controller *c, const struct nvme_queue *q
         return poll_completion(c, q, entry);
     }
     while (!completed(q, entry)) {
-        struct mh_event happened[2];
-        long n = mh_read(c->events, happened, sizeof happened);
-        if (n == -MH_EINTR)
-            continue;
-        if (n <= 0) {
+        enum wake woken = sleep_for_event(c);
+        if (woken == WAKE_FAILED) {
             stop_interrupts(c, "reading the event queue failed");
             return poll_completion(c, q, entry);
         }
-        /* Interrupts first: a timer record read in the same batch as the interrupt that
-         * answered the command must not count as "no interrupt came". */
-        bool timer_expired = false;
-        for (long i = 0; i < n / (long)sizeof happened[0]; i++) {
-            if (happened[i].id != (uint64_t)c->irq) {
-                timer_expired = true;
-                continue;
-            }
-            uint64_t count;
-            if (mh_read(c->irq, &count, sizeof count) == (long)sizeof count) {
-                c->interrupts = count;
-                mh_write(c->irq, &count, sizeof count);
-            }
-        }
-        if (!timer_expired)
+        if (woken == WAKE_INTERRUPT)
             continue;
         waited_ms += INTERRUPT_GRACE_MS;
         if (completed(q, entry) && c->interrupts == seen) {
-            stop_interrupts(c, "a command finished without an interrupt");
+            if (!interrupt_arrives(c, seen))
+                stop_interrupts(c, "a command finished without an interrupt");
             return 0;
         }
         if (waited_ms > c->timeout_ms)
             return -1;
-        arm_timer(c, INTERRUPT_GRACE_MS);
+        if (arm_timer(c, INTERRUPT_GRACE_MS) != 0) {
+            stop_interrupts(c, "the timer for interrupt waits failed");
+            return poll_completion(c, q, entry);
+        }
     }
     return 0;
 }

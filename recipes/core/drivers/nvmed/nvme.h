@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mh_sys.h"
+
 #define NVME_QUEUE_ENTRIES 64
 #define NVME_BOUNCE_PAGES 16 /* the largest transfer: 64 KiB */
 
@@ -25,6 +27,7 @@ struct nvme_controller {
     char name[16];                       /* bus:device.function, for messages */
     long irq;                            /* irq: descriptor of the MSI vector; -1: polling */
     long events, timer;                  /* event queue watching irq and a time:4 timer */
+    struct mh_timespec timer_deadline;   /* when the timer was last armed to fire */
     uint64_t interrupts;                 /* interrupts taken */
     struct nvme_queue admin, io;
     uint8_t *bounce[NVME_BOUNCE_PAGES]; /* DMA pages for data */

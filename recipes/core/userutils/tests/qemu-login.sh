@@ -7,7 +7,8 @@
 # (^C on the console) and trap, the environment, time, uname, ps, more and lua; root logs out,
 # `user` logs in without a password (its ids, home, and that /root and /etc/shadow are closed
 # to it), and a file written in the first session is there in the next.
-# A second boot of the same disk checks that the files are still there.
+# A second boot of the same disk checks that the files are still there; in neither boot may
+# nvmed give up its MSI-X interrupt for polling.
 # Fails fast on a timeout, printing the serial log. Env: QEMU_TIMEOUT (seconds to the first
 # login prompt, default 300), OVMF, TEST_TMP (work directory), MAKE_JOBS (default 2).
 set -euo pipefail
@@ -48,6 +49,7 @@ boot() {
     # redoxfsd commits on close: give it a moment after the last logout before power-off.
     sleep 2
     stop_qemu
+    expect_no "$log" "$phase boot: nvmed never fell back to polling" 'nvmed: .*polling for completions'
     if ((status != 0)); then
         cat "$work/qemu-$phase.err" >&2
         show_log "$log" 100

@@ -53,6 +53,8 @@ run_boot() {
     echo "ok - boot $1: system-test ended QEMU with the pass status 33"
     expect_in "$1" "nvmed waits for completions on its MSI-X interrupt" \
         'nvmed: disk.nvme:0: completions by MSI-X interrupt'
+    expect_no "$work/boot$1.serial.log" "boot $1: nvmed never fell back to polling" \
+        'nvmed: .*polling for completions'
     expect_in "$1" "system-test counted no failures" "system-test: boot $1: [0-9]+ passed, 0 failed"
 }
 

@@ -18,6 +18,7 @@
 #include "installer/disk.h"
 #include "installer/packages.h"
 #include "installer/tree.h"
+#include "pkgar/archive.h"
 #include "pkgar/keys.h"
 #include "pkgar/repo.h"
 
@@ -305,6 +306,37 @@ static int export_bootloader(mh_install_target *t, const char *rel, const char *
     return rc;
 }
 
+/* Whether the image will hold the EFI bootloader at rel (a regular file of one of the
+ * packages, or a [[files]] entry with data): checked before anything is written. */
+static int check_bootloader_provided(const plan *p, const char *rel, mh_error *err) {
+    for (size_t i = 0; i < p->config.file_count; i++) {
+        const mh_config_file *f = &p->config.files[i];
+        const char *path = f->path;
+        while (*path == '/')
+            path++;
+        if (!f->symlink && !f->directory && strcmp(path, rel) == 0)
+            return 0;
+    }
+    for (size_t i = 0; i < p->set.count; i++) {
+        char *archive_path = mh_xasprintf("%s/%s.pkgar", p->repo_dir, p->set.items[i].meta.name);
+        pkgar_archive archive;
+        int rc = pkgar_archive_open(&archive, archive_path, &p->key, err);
+        free(archive_path);
+        if (rc != 0)
+            return -1;
+        int64_t index = pkgar_archive_find(&archive, rel, strlen(rel));
+        bool is_file = index >= 0 &&
+                       (archive.entries[index].mode & PKGAR_MODE_KIND) == PKGAR_MODE_FILE;
+        pkgar_archive_close(&archive);
+        if (is_file)
+            return 0;
+    }
+    return mh_error_set(err, NULL, 0, 0,
+                        "no bootloader: no package installs /%s (add the bootloader package to "
+                        "[packages])",
+                        rel);
+}
+
 /* Writes a disk image: everything goes straight into the RedoxFS of OUT.tmp.<pid>, which is
  * renamed to OUT only when complete; on any failure it is removed (with the scratch directory
  * beside it). */
@@ -330,10 +362,13 @@ static int install_image(plan *p, const options *o, const char *variant, mh_erro
                             "MiB; raise filesystem_size in [general] (or FILESYSTEM_SIZE)",
                             (unsigned long long)(size / MIB),
                             (unsigned long long)((overhead + needed + MIB - 1) / MIB));
+    const char *efi = o->live ? "usr/lib/boot/bootloader-live.efi" : "usr/lib/boot/bootloader.efi";
+    bool needs_bootloader = !skip || o->write_bootloader;
+    if (needs_bootloader && check_bootloader_provided(p, efi, err) != 0)
+        return -1;
     char *tmp = mh_xasprintf("%s.tmp.%ld", o->out, (long)getpid());
     char *work = mh_xasprintf("%s.work.%ld", o->out, (long)getpid());
     char *efi_copy = mh_path_join(work, "bootloader.efi");
-    const char *efi = o->live ? "usr/lib/boot/bootloader-live.efi" : "usr/lib/boot/bootloader.efi";
     mh_disk_options d = {size, efi_mib, skip, {0}, p->epoch, work};
     memcpy(d.seed, p->seed, 16);
     mh_disk disk;
@@ -351,7 +386,7 @@ static int install_image(plan *p, const options *o, const char *variant, mh_erro
         rc = install_tree(&tree, &p->config, &p->set, p->repo_dir, &p->key, p->seed, variant,
                           p->build_id, err);
     }
-    if (rc == 0 && (!skip || o->write_bootloader))
+    if (rc == 0 && needs_bootloader)
         rc = export_bootloader(target, efi, efi_copy, o->write_bootloader, err);
     if (rc == 0)
         rc = mh_disk_finish(&disk, &tree, efi_copy, err);

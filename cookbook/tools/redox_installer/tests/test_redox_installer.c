@@ -366,6 +366,8 @@ static void bad_inputs_fail_before_writing(void) {
          "goes through the symlink /bin"},
         {"include = [\"base.toml\"]\n[general]\nfilesystem_size = 24\n[packages]\nescape-file = {}\n",
          "/srv/escape is a symlink, not a directory"},
+        {"[general]\nfilesystem_size = 24\n[packages]\nkernel = {}\n",
+         "no bootloader: no package installs /usr/lib/boot/bootloader.efi"},
     };
     for (size_t i = 0; i < MH_COUNT(CASES); i++) {
         put(cookbook, "config/bad.toml", CASES[i].config, 0644);

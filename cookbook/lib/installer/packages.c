@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include "base/files.h"
+#include "base/hex.h"
 #include "base/strbuf.h"
 #include "pkgar/archive.h"
-#include "pkgar/hex.h"
 #include "toml/toml.h"
 
 static mh_image_package *find(mh_package_set *set, const char *name) {
@@ -167,7 +167,7 @@ int mh_packages_install(const mh_package_set *set, const char *repo_dir,
         opened[i] = rc == 0;
         if (rc == 0 && meta->blake3[0]) {
             char hex[2 * PKGAR_HASH_SIZE + 1];
-            pkgar_hex_encode(archives[i].header.entries_hash, PKGAR_HASH_SIZE, hex);
+            mh_hex_encode(archives[i].header.entries_hash, PKGAR_HASH_SIZE, hex);
             if (strcmp(hex, meta->blake3) != 0)
                 rc = mh_error_set(err, archives[i].path, 0, 0,
                                   "its entry hash %s differs from blake3 = \"%s\" in %s.toml; the "

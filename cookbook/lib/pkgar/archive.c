@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hex.h"
 #include "base/strbuf.h"
 #include "blake3/blake3.h"
-#include "pkgar/hex.h"
 #include "pkgar/outfile.h"
 
 #define READ_CHUNK (1024u * 1024u)
@@ -42,8 +42,8 @@ static int verify_signature(pkgar_archive *a, const uint8_t raw[PKGAR_HEADER_SIZ
     int embedded_is_trusted =
         memcmp(a->header.public_key, trusted->bytes, PKGAR_PUBLIC_KEY_SIZE) == 0;
     char trusted_hex[65], embedded_hex[65];
-    pkgar_hex_encode(trusted->bytes, 32, trusted_hex);
-    pkgar_hex_encode(a->header.public_key, 32, embedded_hex);
+    mh_hex_encode(trusted->bytes, 32, trusted_hex);
+    mh_hex_encode(a->header.public_key, 32, embedded_hex);
     if (crypto_sign_verify_detached(raw, raw + PKGAR_SIGNED_OFFSET,
                                     PKGAR_HEADER_SIZE - PKGAR_SIGNED_OFFSET, trusted->bytes) != 0) {
         if (!embedded_is_trusted)

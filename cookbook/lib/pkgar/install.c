@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "base/files.h"
+#include "base/hex.h"
 #include "base/strbuf.h"
 #include "pkgar/dirwalk.h"
-#include "pkgar/hex.h"
 #include "pkgar/inspect.h"
 
 #define TEMP_PREFIX ".pkgar."
@@ -74,7 +74,7 @@ static int collect_link(void *ctx, const uint8_t *data, size_t len, mh_error *er
 static char *temp_name(const pkgar_archive *a, uint32_t index, const char *leaf, int attempt) {
     const pkgar_entry *e = &a->entries[index];
     char hex[2 * PKGAR_HASH_SIZE + 1];
-    pkgar_hex_encode(e->hash, PKGAR_HASH_SIZE, hex);
+    mh_hex_encode(e->hash, PKGAR_HASH_SIZE, hex);
     char *name;
     if (attempt == 0 && strlen(leaf) + strlen(TEMP_PREFIX) > NAME_MAX)
         return NULL; /* too long a name: go on to the hash */

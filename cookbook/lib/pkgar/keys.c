@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "base/files.h"
+#include "base/hex.h"
 #include "base/strbuf.h"
-#include "pkgar/hex.h"
 #include "toml/toml.h"
 
 /* Argon2id parameters of upstream pkgar-keys (libsodium's "interactive" limits). */
@@ -52,7 +52,7 @@ static int read_hex_field(const toml_value *root, const char *key, const char *p
                             "'%s' must be a string of hex digits, not a %s", key,
                             toml_type_name(v->type));
     for (const size_t *n = sizes; *n; n++) {
-        if (pkgar_hex_decode(v->u.string.ptr, v->u.string.len, out, *n) == 0) {
+        if (mh_hex_decode(v->u.string.ptr, v->u.string.len, out, *n) == 0) {
             if (got)
                 *got = *n;
             return 0;
@@ -96,7 +96,7 @@ int pkgar_public_key_load(const char *path, pkgar_public_key *pk, mh_error *err)
 
 char *pkgar_public_key_format(const pkgar_public_key *pk) {
     char hex[2 * PKGAR_PUBLIC_KEY_SIZE + 1];
-    pkgar_hex_encode(pk->bytes, sizeof pk->bytes, hex);
+    mh_hex_encode(pk->bytes, sizeof pk->bytes, hex);
     return mh_xasprintf("pkey = \"%s\"\n", hex);
 }
 
@@ -148,9 +148,9 @@ int pkgar_secret_key_file_is_encrypted(const pkgar_secret_key_file *file) {
 char *pkgar_secret_key_file_format(const pkgar_secret_key_file *file) {
     char salt[2 * PKGAR_SALT_SIZE + 1], nonce[2 * PKGAR_NONCE_SIZE + 1];
     char skey[2 * PKGAR_SEALED_KEY_SIZE + 1];
-    pkgar_hex_encode(file->salt, sizeof file->salt, salt);
-    pkgar_hex_encode(file->nonce, sizeof file->nonce, nonce);
-    pkgar_hex_encode(file->skey, file->skey_len, skey);
+    mh_hex_encode(file->salt, sizeof file->salt, salt);
+    mh_hex_encode(file->nonce, sizeof file->nonce, nonce);
+    mh_hex_encode(file->skey, file->skey_len, skey);
     char *text = mh_xasprintf("salt = \"%s\"\nnonce = \"%s\"\nskey = \"%s\"\n", salt, nonce, skey);
     sodium_memzero(skey, sizeof skey);
     return text;

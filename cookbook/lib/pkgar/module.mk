@@ -1,7 +1,7 @@
 # The library is called pkgar-core (as upstream's crate) because the program `pkgar` owns the
 # pkgar_* variables of the module.mk convention.
 LIBRARIES += pkgar-core
-pkgar-core_SOURCES := $(addprefix cookbook/lib/pkgar/,format.c hex.c keys.c packaging.c \
+pkgar-core_SOURCES := $(addprefix cookbook/lib/pkgar/,format.c keys.c packaging.c \
                         outfile.c archive.c tree.c create.c dirwalk.c inspect.c install.c \
                         package.c repo.c)
 pkgar-core_LDLIBS := -lsodium -largon2 -llzma

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "base/files.h"
-#include "pkgar/hex.h"
+#include "base/hex.h"
 #include "toml/toml.h"
 
 void pkgar_package_init(pkgar_package *p) {
@@ -45,7 +45,7 @@ void pkgar_package_add_depend(pkgar_package *p, const char *name) {
 
 void pkgar_package_set_created(pkgar_package *p, const pkgar_create_info *info) {
     char hex[2 * PKGAR_HASH_SIZE + 1];
-    pkgar_hex_encode(info->entries_hash, PKGAR_HASH_SIZE, hex);
+    mh_hex_encode(info->entries_hash, PKGAR_HASH_SIZE, hex);
     pkgar_package_set(&p->blake3, hex);
     p->storage_size = info->storage_size;
     p->network_size = info->network_size;
@@ -56,7 +56,7 @@ int pkgar_package_set_archive(pkgar_package *p, pkgar_archive *archive, mh_error
     if (pkgar_archive_storage_size(archive, &storage, err) != 0)
         return -1;
     char hex[2 * PKGAR_HASH_SIZE + 1];
-    pkgar_hex_encode(archive->header.entries_hash, PKGAR_HASH_SIZE, hex);
+    mh_hex_encode(archive->header.entries_hash, PKGAR_HASH_SIZE, hex);
     pkgar_package_set(&p->blake3, hex);
     p->storage_size = storage;
     p->network_size = archive->file_size;

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/hex.h"
+
 void toml_append_utf8(mh_strbuf *out, unsigned long cp) {
     char buf[4];
     size_t n;
@@ -26,16 +28,6 @@ void toml_append_utf8(mh_strbuf *out, unsigned long cp) {
         n = 4;
     }
     mh_strbuf_append(out, buf, n);
-}
-
-static int hex_digit_value(int c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* The cursor is at the backslash of an escape (not a line-ending backslash). */
@@ -68,7 +60,7 @@ static int scan_escape(toml_scanner *s, mh_strbuf *out) {
     scanner_advance(s, 2);
     unsigned long cp = 0;
     for (int i = 0; i < digits; i++) {
-        int v = hex_digit_value(scanner_peek(s, 0));
+        int v = mh_hex_digit_value(scanner_peek(s, 0));
         if (v < 0)
             return scanner_unexpected(s, c == 'u' ? "expected 4 hexadecimal digits after \\u"
                                                   : "expected 8 hexadecimal digits after \\U");

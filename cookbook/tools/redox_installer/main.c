@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/files.h"
+#include "base/hex.h"
 #include "base/strbuf.h"
 #include "blake3/blake3.h"
 #include "config/config.h"
@@ -159,8 +160,7 @@ static char *packages_build_id(const mh_package_set *set) {
     uint8_t hash[8];
     blake3_hasher_finalize(&h, hash, sizeof hash);
     char *id = mh_xmalloc(2 * sizeof hash + 1);
-    for (size_t i = 0; i < sizeof hash; i++)
-        snprintf(id + 2 * i, 3, "%02x", hash[i]);
+    mh_hex_encode(hash, sizeof hash, id);
     return id;
 }
 

@@ -1,4 +1,4 @@
-/* Unit tests of the base library: errors, buffers, files. */
+/* Unit tests of the base library: errors, buffers, files, hex. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "base/files.h"
+#include "base/hex.h"
 #include "base/process.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
@@ -106,12 +107,25 @@ static void run_captures_output_and_failures(void) {
     CHECK(strstr(err.message, "killed by signal 9") != NULL);
 }
 
+static void hex_round_trips_and_rejects_bad_digits(void) {
+    uint8_t bytes[4] = {0x00, 0x9f, 0xa0, 0xff}, back[4];
+    char hex[9];
+    mh_hex_encode(bytes, 4, hex);
+    CHECK_STR_EQ(hex, "009fa0ff");
+    CHECK_INT_EQ(mh_hex_decode("009FA0ff", 8, back, 4), 0);
+    CHECK_MEM_EQ(back, bytes, 4);
+    CHECK_INT_EQ(mh_hex_decode("009fa0f", 7, back, 4), -1);
+    CHECK_INT_EQ(mh_hex_decode("009fa0fg", 8, back, 4), -1);
+    CHECK_INT_EQ(mh_hex_decode("009fa0ff00", 10, back, 4), -1);
+}
+
 static const mh_test TESTS[] = {
     MH_TEST(run_captures_output_and_failures),
     MH_TEST(strmap_holds_many_keys),
     MH_TEST(error_formats_location),
     MH_TEST(strbuf_grows),
     MH_TEST(files_write_atomically_and_read_back),
+    MH_TEST(hex_round_trips_and_rejects_bad_digits),
 };
 
 int main(int argc, char **argv) {

@@ -1,9 +1,8 @@
-/* Unit tests of the pkgar format layer: header and entry encoding, path and mode rules, hex. */
+/* Unit tests of the pkgar format layer: header and entry encoding, path and mode rules. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "pkgar/format.h"
-#include "pkgar/hex.h"
 #include "testing/testing.h"
 
 static void header_encodes_little_endian_fields_at_their_offsets(void) {
@@ -138,18 +137,6 @@ static void path_display_escapes_control_bytes(void) {
     free(shown);
 }
 
-static void hex_round_trips_and_rejects_bad_digits(void) {
-    uint8_t bytes[4] = {0x00, 0x9f, 0xa0, 0xff}, back[4];
-    char hex[9];
-    pkgar_hex_encode(bytes, 4, hex);
-    CHECK_STR_EQ(hex, "009fa0ff");
-    CHECK_INT_EQ(pkgar_hex_decode("009FA0ff", 8, back, 4), 0);
-    CHECK_MEM_EQ(back, bytes, 4);
-    CHECK_INT_EQ(pkgar_hex_decode("009fa0f", 7, back, 4), -1);
-    CHECK_INT_EQ(pkgar_hex_decode("009fa0fg", 8, back, 4), -1);
-    CHECK_INT_EQ(pkgar_hex_decode("009fa0ff00", 10, back, 4), -1);
-}
-
 static const mh_test TESTS[] = {
     MH_TEST(header_encodes_little_endian_fields_at_their_offsets),
     MH_TEST(entry_round_trips_and_zero_fills_the_path),
@@ -157,7 +144,6 @@ static const mh_test TESTS[] = {
     MH_TEST(modes_must_be_a_file_or_symlink_with_permissions),
     MH_TEST(entry_decode_rejects_unterminated_paths),
     MH_TEST(path_display_escapes_control_bytes),
-    MH_TEST(hex_round_trips_and_rejects_bad_digits),
 };
 
 int main(int argc, char **argv) {

@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 
 #include "base/files.h"
+#include "base/hex.h"
 #include "base/strbuf.h"
 #include "craft.h"
-#include "pkgar/hex.h"
 #include "pkgar/keys.h"
 #include "testing/testing.h"
 
@@ -47,7 +47,7 @@ static void generated_plaintext_keys_load_back(void) {
     text = craft_read(pkey, &len);
     char expected[80];
     char pk_hex[65];
-    pkgar_hex_encode(pk.bytes, 32, pk_hex);
+    mh_hex_encode(pk.bytes, 32, pk_hex);
     snprintf(expected, sizeof expected, "pkey = \"%s\"\n", pk_hex);
     CHECK_STR_EQ(text, expected);
     free(text);
@@ -160,7 +160,7 @@ static void bad_key_files_are_reported_with_their_location(void) {
     craft_test_key(&tpk, &sk);
     sk.bytes[40] ^= 1;
     char hex[129];
-    pkgar_hex_encode(sk.bytes, 64, hex);
+    mh_hex_encode(sk.bytes, 64, hex);
     snprintf(text, sizeof text, "salt = \"%064d\"\nnonce = \"%048d\"\nskey = \"%s\"\n", 0, 0, hex);
     CHECK_INT_EQ(pkgar_secret_key_file_parse(text, strlen(text), path, &file, &err), 0);
     pkgar_secret_key out;

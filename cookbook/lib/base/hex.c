@@ -1,6 +1,6 @@
-#include "pkgar/hex.h"
+#include "base/hex.h"
 
-void pkgar_hex_encode(const uint8_t *bytes, size_t len, char *out) {
+void mh_hex_encode(const uint8_t *bytes, size_t len, char *out) {
     static const char digits[] = "0123456789abcdef";
     for (size_t i = 0; i < len; i++) {
         out[2 * i] = digits[bytes[i] >> 4];
@@ -9,7 +9,7 @@ void pkgar_hex_encode(const uint8_t *bytes, size_t len, char *out) {
     out[2 * len] = '\0';
 }
 
-static int digit_value(char c) {
+int mh_hex_digit_value(int c) {
     if (c >= '0' && c <= '9')
         return c - '0';
     if (c >= 'a' && c <= 'f')
@@ -19,11 +19,11 @@ static int digit_value(char c) {
     return -1;
 }
 
-int pkgar_hex_decode(const char *hex, size_t hex_len, uint8_t *bytes, size_t len) {
+int mh_hex_decode(const char *hex, size_t hex_len, uint8_t *bytes, size_t len) {
     if (hex_len != 2 * len)
         return -1;
     for (size_t i = 0; i < len; i++) {
-        int hi = digit_value(hex[2 * i]), lo = digit_value(hex[2 * i + 1]);
+        int hi = mh_hex_digit_value(hex[2 * i]), lo = mh_hex_digit_value(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         bytes[i] = (uint8_t)(hi << 4 | lo);

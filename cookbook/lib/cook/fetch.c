@@ -332,51 +332,44 @@ static bool is_local(mh_source_kind kind) {
     return kind == MH_SOURCE_NONE || kind == MH_SOURCE_PATH || kind == MH_SOURCE_SAME_AS;
 }
 
-int cook_fetch_state(const mh_recipe *r, const cook_fetch_options *o, cook_source_state *state,
-                     mh_error *err) {
+/* What cook_fetch_state and cook_fetch share: local sources are the same for both; a download is
+ * compared with the key stored by the last one, then (fetch) brought up to date. */
+static int source_state(const mh_recipe *r, const cook_fetch_options *o, bool fetch,
+                        cook_source_state *state, mh_error *err) {
     memset(state, 0, sizeof *state);
     source_paths p;
     paths_init(&p, r);
     int rc;
+    cook_hex key, stored;
     if (is_local(r->source.kind)) {
         rc = local_state(r, o, &p, state, err);
-    } else {
-        cook_hex key, stored;
-        rc = fetch_key(r, o, key, err);
-        if (rc == 0) {
-            read_state(p.info, state, stored);
-            state->ready = strcmp(key, stored) == 0 && mh_is_directory(p.source) &&
-                           !(r->source.kind == MH_SOURCE_GIT && !r->source.rev && o->update &&
-                             !o->offline);
+    } else if ((rc = fetch_key(r, o, key, err)) == 0) {
+        read_state(p.info, state, stored);
+        bool current = strcmp(key, stored) == 0 && mh_is_directory(p.source);
+        if (!fetch) {
+            /* An unpinned git source follows its branch: an update must ask the remote. */
+            state->ready = current && !(r->source.kind == MH_SOURCE_GIT && !r->source.rev &&
+                                        o->update && !o->offline);
+        } else {
+            if (r->source.kind == MH_SOURCE_GIT)
+                rc = fetch_git(r, o, &p, key, stored, state, err);
+            else if (!current)
+                rc = fetch_tar(r, o, &p, key, state, err);
+            state->ready = rc == 0;
         }
     }
     paths_free(&p);
     return rc;
 }
 
+int cook_fetch_state(const mh_recipe *r, const cook_fetch_options *o, cook_source_state *state,
+                     mh_error *err) {
+    return source_state(r, o, false, state, err);
+}
+
 int cook_fetch(const mh_recipe *r, const cook_fetch_options *o, cook_source_state *state,
                mh_error *err) {
-    memset(state, 0, sizeof *state);
-    source_paths p;
-    paths_init(&p, r);
-    int rc;
-    if (is_local(r->source.kind)) {
-        rc = local_state(r, o, &p, state, err);
-    } else {
-        cook_hex key, stored;
-        rc = fetch_key(r, o, key, err);
-        if (rc == 0) {
-            read_state(p.info, state, stored);
-            bool current = strcmp(key, stored) == 0 && mh_is_directory(p.source);
-            if (r->source.kind == MH_SOURCE_GIT)
-                rc = fetch_git(r, o, &p, key, stored, state, err);
-            else if (!current)
-                rc = fetch_tar(r, o, &p, key, state, err);
-        }
-        state->ready = rc == 0;
-    }
-    paths_free(&p);
-    return rc;
+    return source_state(r, o, true, state, err);
 }
 
 int cook_unfetch(const mh_recipe *r, mh_error *err) {

@@ -28,6 +28,13 @@ static void write_bool_flag(mh_strbuf *sb, const char *key, bool value) {
         mh_strbuf_printf(sb, "%s = true\n", key);
 }
 
+/* "[table.key]" after a blank line; the key is quoted when TOML needs it. */
+static void write_subtable_header(mh_strbuf *sb, const char *table, const char *key) {
+    mh_strbuf_printf(sb, "\n[%s.", table);
+    toml_write_key(sb, key, strlen(key));
+    mh_strbuf_puts(sb, "]\n");
+}
+
 void mh_config_write(const mh_config *c, mh_strbuf *sb) {
     const mh_config_general *g = &c->general;
     mh_strbuf_puts(sb, "[general]\n");
@@ -83,9 +90,7 @@ void mh_config_write(const mh_config *c, mh_strbuf *sb) {
 
     for (size_t i = 0; i < c->user_count; i++) {
         const mh_config_user *u = &c->users[i];
-        mh_strbuf_puts(sb, "\n[users.");
-        toml_write_key(sb, u->key, strlen(u->key));
-        mh_strbuf_puts(sb, "]\n");
+        write_subtable_header(sb, "users", u->key);
         write_string_key(sb, "password", u->password);
         write_int_key(sb, "uid", u->uid);
         write_int_key(sb, "gid", u->gid);
@@ -96,9 +101,7 @@ void mh_config_write(const mh_config *c, mh_strbuf *sb) {
 
     for (size_t i = 0; i < c->group_count; i++) {
         const mh_config_group *g2 = &c->groups[i];
-        mh_strbuf_puts(sb, "\n[groups.");
-        toml_write_key(sb, g2->key, strlen(g2->key));
-        mh_strbuf_puts(sb, "]\n");
+        write_subtable_header(sb, "groups", g2->key);
         write_int_key(sb, "gid", g2->gid);
         mh_strbuf_puts(sb, "members = [");
         for (size_t m = 0; m < g2->member_count; m++) {

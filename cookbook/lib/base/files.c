@@ -144,3 +144,57 @@ int mh_is_directory(const char *path) {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
+
+int mh_compare_strings(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int mh_read_dir_names(DIR *dir, char ***names, size_t *count) {
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        errno = 0;
+        struct dirent *e = readdir(dir);
+        if (!e)
+            break;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            v = mh_xrealloc(v, cap * sizeof *v);
+        }
+        v[n++] = mh_xstrdup(e->d_name);
+    }
+    *names = NULL;
+    *count = 0;
+    if (errno) {
+        int saved = errno;
+        mh_free_names(v, n);
+        errno = saved;
+        return -1;
+    }
+    if (n)
+        qsort(v, n, sizeof *v, mh_compare_strings);
+    *names = v;
+    *count = n;
+    return 0;
+}
+
+int mh_list_dir(const char *path, char ***names, size_t *count) {
+    *names = NULL;
+    *count = 0;
+    DIR *dir = opendir(path);
+    if (!dir)
+        return -1;
+    int rc = mh_read_dir_names(dir, names, count);
+    int saved = errno;
+    closedir(dir);
+    errno = saved;
+    return rc;
+}
+
+void mh_free_names(char **names, size_t count) {
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+}

@@ -3,6 +3,7 @@
 #ifndef MH_BASE_FILES_H
 #define MH_BASE_FILES_H
 
+#include <dirent.h>
 #include <stddef.h>
 
 #include "base/error.h"
@@ -26,5 +27,14 @@ char *mh_path_join(const char *a, const char *b);
 /* 1 if path exists (without following a final symlink), else 0. */
 int mh_path_exists(const char *path);
 int mh_is_directory(const char *path);
+
+/* The names an open directory lists, without "." and "..", sorted bytewise (so that walks are
+ * reproducible). Returns 0, or -1 with errno set when reading fails (nothing to free then). */
+int mh_read_dir_names(DIR *dir, char ***names, size_t *count);
+/* The same for the directory at path, opened and closed here. */
+int mh_list_dir(const char *path, char ***names, size_t *count);
+void mh_free_names(char **names, size_t count);
+/* qsort and bsearch order of an array of strings: bytewise. */
+int mh_compare_strings(const void *a, const void *b);
 
 #endif

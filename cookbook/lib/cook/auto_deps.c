@@ -1,6 +1,5 @@
 #include "cook/auto_deps.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,10 +34,6 @@ typedef struct scan {
     int log_fd;
 } scan;
 
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void add_needed(scan *s, const char *library, const char *rel) {
     if (mh_strmap_get(&s->seen, library))
         return;
@@ -51,24 +46,13 @@ static void add_needed(scan *s, const char *library, const char *rel) {
 /* Visits the files below rel (relative to the stage), in name order. */
 static int scan_dir(scan *s, mh_strbuf *rel, mh_error *err) {
     char *dir = mh_path_join(s->stage, mh_strbuf_str(rel));
-    DIR *d = opendir(dir);
-    if (!d) {
+    char **names;
+    size_t count;
+    if (mh_list_dir(dir, &names, &count) != 0) {
         int rc = errno == ENOENT ? 0 : mh_error_errno(err, dir, errno, "cannot read directory");
         free(dir);
         return rc;
     }
-    char **names = NULL;
-    size_t count = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        names = mh_xrealloc(names, (count + 1) * sizeof *names);
-        names[count++] = mh_xstrdup(e->d_name);
-    }
-    closedir(d);
-    if (count)
-        qsort(names, count, sizeof *names, compare_names);
     int rc = 0;
     size_t saved = rel->len;
     for (size_t i = 0; i < count; i++) {
@@ -295,10 +279,6 @@ static int static_deps(const cook_plan *plan, const cook_plan_node *n,
     return 0;
 }
 
-static int compare_strings(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int cook_auto_deps_find(const cook_plan *plan, size_t index, const pkgar_public_key *key,
                         int log_fd, cook_auto_deps *deps, mh_error *err) {
     const cook_plan_node *n = &plan->nodes[index];
@@ -325,7 +305,7 @@ int cook_auto_deps_find(const cook_plan *plan, size_t index, const pkgar_public_
     }
     for (size_t i = 0; i < deps->count; i++)
         if (deps->lists[i].count > 1)
-            qsort(deps->lists[i].items, deps->lists[i].count, sizeof(char *), compare_strings);
+            qsort(deps->lists[i].items, deps->lists[i].count, sizeof(char *), mh_compare_strings);
     providers_free(&p);
     if (rc != 0)
         cook_auto_deps_free(deps);

@@ -114,10 +114,6 @@ static void put_string_list(mh_strbuf *sb, const char *key, char *const *items, 
     mh_strbuf_puts(sb, "]\n");
 }
 
-static int compare_strings(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Rewrites etc/pkg/packages.toml: packages installed before keep their records (as written),
  * the ones just installed get new ones. A package installed as a dependency stays manual if it
  * was manual before. */
@@ -146,7 +142,7 @@ static int write_state(const cook_push_options *o, const push_list *list, mh_err
         if (find_item(list, old_installed->u.table.items[i].key) < 0)
             names[count++] = old_installed->u.table.items[i].key;
     if (count)
-        qsort(names, count, sizeof *names, compare_strings);
+        qsort(names, count, sizeof *names, mh_compare_strings);
     mh_strbuf sb = MH_STRBUF_INIT;
     mh_strbuf_puts(&sb, "protected = []\n");
     for (size_t i = 0; i < count; i++) {

@@ -1,6 +1,5 @@
 #include "cook/stage.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,22 +18,13 @@ typedef int (*visit_fn)(void *ctx, const char *rel, const char *full, bool is_di
 
 static int walk(const char *root, mh_strbuf *rel, visit_fn visit, void *ctx, mh_error *err) {
     char *full = rel->len ? mh_path_join(root, mh_strbuf_str(rel)) : mh_xstrdup(root);
-    DIR *d = opendir(full);
-    if (!d) {
+    char **names;
+    size_t count;
+    if (mh_list_dir(full, &names, &count) != 0) {
         int rc = mh_error_errno(err, full, errno, "cannot read directory");
         free(full);
         return rc;
     }
-    char **names = NULL;
-    size_t count = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        names = mh_xrealloc(names, (count + 1) * sizeof *names);
-        names[count++] = mh_xstrdup(e->d_name);
-    }
-    closedir(d);
     int rc = 0;
     size_t saved = rel->len;
     for (size_t i = 0; i < count; i++) {

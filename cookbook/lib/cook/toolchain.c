@@ -1,6 +1,5 @@
 #include "cook/toolchain.h"
 
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,29 +47,16 @@ static void hash_program(blake3_hasher *h, const char *name) {
     cook_hash_str(h, "absent");
 }
 
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The sorted names in dir; with contents, each regular file's content too. */
 static void hash_directory(blake3_hasher *h, const char *dir, bool contents) {
-    DIR *d = opendir(dir);
     cook_hash_str(h, dir);
-    if (!d)
+    char **names;
+    size_t count;
+    if (mh_list_dir(dir, &names, &count) != 0)
         return;
-    char **names = NULL;
-    size_t count = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        names = mh_xrealloc(names, (count + 1) * sizeof *names);
-        names[count++] = mh_xstrdup(e->d_name);
-    }
-    closedir(d);
-    if (count)
-        qsort(names, count, sizeof *names, compare_names);
     for (size_t i = 0; i < count; i++) {
+        if (names[i][0] == '.')
+            continue; /* hidden files are no part of the toolchain */
         cook_hash_str(h, names[i]);
         if (contents) {
             char *path = mh_path_join(dir, names[i]);
@@ -80,9 +66,8 @@ static void hash_directory(blake3_hasher *h, const char *dir, bool contents) {
                 cook_hash_field(h, hash, sizeof hash);
             free(path);
         }
-        free(names[i]);
     }
-    free(names);
+    mh_free_names(names, count);
 }
 
 void cook_toolchain_identity(const char *root, const char *target, cook_hex out) {

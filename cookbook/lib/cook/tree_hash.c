@@ -1,6 +1,5 @@
 #include "cook/tree_hash.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -150,10 +149,6 @@ static int file_hash(cook_stat_cache *c, const char *key, const char *path, cons
     return 0;
 }
 
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 typedef struct walk_state {
     cook_stat_cache *cache;
     const char *prefix;
@@ -165,27 +160,13 @@ typedef struct walk_state {
 } walk_state;
 
 static int walk_dir(walk_state *w, mh_error *err) {
-    DIR *d = opendir(mh_strbuf_str(&w->path));
-    if (!d) {
+    char **names;
+    size_t count;
+    if (mh_list_dir(mh_strbuf_str(&w->path), &names, &count) != 0) {
         if (errno == ENOENT && w->rel.len == 0)
             return 0;
         return mh_error_errno(err, mh_strbuf_str(&w->path), errno, "cannot read directory");
     }
-    char **names = NULL;
-    size_t count = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (count == cap) {
-            cap = cap ? cap * 2 : 32;
-            names = mh_xrealloc(names, cap * sizeof *names);
-        }
-        names[count++] = mh_xstrdup(e->d_name);
-    }
-    closedir(d);
-    if (count)
-        qsort(names, count, sizeof *names, compare_names);
     int rc = 0;
     size_t rel_len = w->rel.len, path_len = w->path.len;
     for (size_t i = 0; i < count; i++) {

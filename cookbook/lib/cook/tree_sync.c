@@ -1,6 +1,5 @@
 #include "cook/tree_sync.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -12,40 +11,6 @@
 
 #include "base/files.h"
 #include "base/strbuf.h"
-
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names in dir (without . and ..), sorted; NULL with *count 0 when dir cannot be read. */
-static char **list_dir(const char *dir, size_t *count) {
-    *count = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return NULL;
-    char **names = NULL;
-    size_t cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            names = mh_xrealloc(names, cap * sizeof *names);
-        }
-        names[(*count)++] = mh_xstrdup(e->d_name);
-    }
-    closedir(d);
-    if (*count)
-        qsort(names, *count, sizeof *names, compare_names);
-    return names;
-}
-
-static void free_names(char **names, size_t count) {
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
-}
 
 static int copy_file(const char *from, const char *to, const struct stat *st, mh_error *err) {
     char *tmp = mh_xasprintf("%s.sync-tmp", to);
@@ -100,8 +65,10 @@ static int sync_dir(const char *from, const char *to, int64_t *newest, mh_error 
     if (mkdir(to, 0755) != 0 && errno != EEXIST)
         return mh_error_errno(err, to, errno, "cannot create directory");
     size_t nfrom, nto;
-    char **names_from = list_dir(from, &nfrom);
-    char **names_to = list_dir(to, &nto);
+    char **names_from, **names_to;
+    /* An unreadable side counts as empty. */
+    mh_list_dir(from, &names_from, &nfrom);
+    mh_list_dir(to, &names_to, &nto);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < nfrom; i++) {
         char *a = mh_path_join(from, names_from[i]), *b = mh_path_join(to, names_from[i]);
@@ -110,14 +77,15 @@ static int sync_dir(const char *from, const char *to, int64_t *newest, mh_error 
         free(b);
     }
     for (size_t i = 0; rc == 0 && i < nto; i++) {
-        if (nfrom && bsearch(&names_to[i], names_from, nfrom, sizeof *names_from, compare_names))
+        if (nfrom &&
+            bsearch(&names_to[i], names_from, nfrom, sizeof *names_from, mh_compare_strings))
             continue;
         char *b = mh_path_join(to, names_to[i]);
         rc = mh_remove_tree(b, err);
         free(b);
     }
-    free_names(names_from, nfrom);
-    free_names(names_to, nto);
+    mh_free_names(names_from, nfrom);
+    mh_free_names(names_to, nto);
     return rc;
 }
 

@@ -14,10 +14,6 @@
 
 #define LINK_TARGET_MAX 4096u
 
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static const char *kind_name(mode_t mode) {
     if (S_ISFIFO(mode))
         return "a FIFO";
@@ -38,39 +34,6 @@ static void add_file(pkgar_tree *tree, pkgar_tree_file file) {
     tree->files[tree->count++] = file;
 }
 
-/* Reads the names in an open directory, sorted by bytes. */
-static int read_names(DIR *d, const char *shown_dir, char ***names_out, size_t *count_out,
-                      mh_error *err) {
-    char **names = NULL;
-    size_t count = 0, cap = 0;
-    for (;;) {
-        errno = 0;
-        struct dirent *de = readdir(d);
-        if (!de) {
-            if (errno) {
-                mh_error_errno(err, shown_dir, errno, "cannot read directory");
-                for (size_t i = 0; i < count; i++)
-                    free(names[i]);
-                free(names);
-                return -1;
-            }
-            break;
-        }
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        if (count == cap) {
-            cap = cap ? 2 * cap : 16;
-            names = mh_xrealloc(names, cap * sizeof *names);
-        }
-        names[count++] = mh_xstrdup(de->d_name);
-    }
-    if (count)
-        qsort(names, count, sizeof *names, compare_names);
-    *names_out = names;
-    *count_out = count;
-    return 0;
-}
-
 /* Walks the directory open as fd (which this takes over), whose path relative to the root is
  * rel ("" for the root). */
 static int scan_dir(int fd, const char *root, mh_strbuf *rel, pkgar_tree *tree, mh_error *err) {
@@ -82,9 +45,11 @@ static int scan_dir(int fd, const char *root, mh_strbuf *rel, pkgar_tree *tree, 
         free(shown_dir);
         return -1;
     }
-    char **names = NULL;
-    size_t count = 0;
-    int rc = read_names(d, shown_dir, &names, &count, err);
+    char **names;
+    size_t count;
+    int rc = mh_read_dir_names(d, &names, &count);
+    if (rc != 0)
+        mh_error_errno(err, shown_dir, errno, "cannot read directory");
     size_t base_len = rel->len;
     for (size_t i = 0; rc == 0 && i < count; i++) {
         mh_strbuf_truncate(rel, base_len);
@@ -136,9 +101,7 @@ static int scan_dir(int fd, const char *root, mh_strbuf *rel, pkgar_tree *tree, 
         free(shown);
     }
     mh_strbuf_truncate(rel, base_len);
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
+    mh_free_names(names, count);
     closedir(d);
     free(shown_dir);
     return rc;

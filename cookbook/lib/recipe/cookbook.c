@@ -19,10 +19,6 @@ typedef struct walker {
     size_t count, cap;
 } walker;
 
-static int compare_strings(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool is_directory_entry(const char *parent, const struct dirent *d) {
     if (d->d_type == DT_DIR)
         return true;
@@ -73,7 +69,7 @@ static int walk(walker *w, const char *dir, int depth, mh_error *err) {
         w->count++;
     }
     if (nsub)
-        qsort(subdirs, nsub, sizeof *subdirs, compare_strings);
+        qsort(subdirs, nsub, sizeof *subdirs, mh_compare_strings);
     int rc = 0;
     for (size_t i = 0; i < nsub; i++) {
         if (rc == 0 && !(is_recipe && is_generated(subdirs[i]))) {

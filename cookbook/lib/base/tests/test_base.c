@@ -1,4 +1,5 @@
-/* Unit tests of the base library: errors, buffers, files, hex. */
+/* Unit tests of the base library: errors, buffers, files and directories, hex. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -107,6 +108,32 @@ static void run_captures_output_and_failures(void) {
     CHECK(strstr(err.message, "killed by signal 9") != NULL);
 }
 
+static void list_dir_sorts_names_without_dot_entries(void) {
+    mh_error err;
+    char *dir = mh_path_join(mh_test_tmpdir(), "listed");
+    CHECK_INT_EQ(mh_mkdir_p(dir, &err), 0);
+    const char *created[] = {"b", "a", "B", ".hidden", "a0"};
+    for (size_t i = 0; i < MH_COUNT(created); i++) {
+        char *path = mh_path_join(dir, created[i]);
+        CHECK_INT_EQ(mh_write_file_atomic(path, "", 0, 0644, &err), 0);
+        free(path);
+    }
+    char **names;
+    size_t count;
+    CHECK_INT_EQ(mh_list_dir(dir, &names, &count), 0);
+    const char *expected[] = {".hidden", "B", "a", "a0", "b"};
+    if (CHECK_INT_EQ(count, MH_COUNT(expected)))
+        for (size_t i = 0; i < count; i++)
+            CHECK_STR_EQ(names[i], expected[i]);
+    mh_free_names(names, count);
+    char *missing = mh_path_join(dir, "missing");
+    CHECK_INT_EQ(mh_list_dir(missing, &names, &count), -1);
+    CHECK_INT_EQ(errno, ENOENT);
+    CHECK(names == NULL && count == 0);
+    free(missing);
+    free(dir);
+}
+
 static void hex_round_trips_and_rejects_bad_digits(void) {
     uint8_t bytes[4] = {0x00, 0x9f, 0xa0, 0xff}, back[4];
     char hex[9];
@@ -125,6 +152,7 @@ static const mh_test TESTS[] = {
     MH_TEST(error_formats_location),
     MH_TEST(strbuf_grows),
     MH_TEST(files_write_atomically_and_read_back),
+    MH_TEST(list_dir_sorts_names_without_dot_entries),
     MH_TEST(hex_round_trips_and_rejects_bad_digits),
 };
 

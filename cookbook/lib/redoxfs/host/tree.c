@@ -18,38 +18,16 @@ static int fs_error(mh_error *err, const char *path, rfs_fs *fs) {
     return rfs_host_error(err, path, rfs_last_error(fs));
 }
 
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The entries of a host directory (without . and ..), sorted bytewise. */
 static int list_sorted(const char *path, char ***names, size_t *count, mh_error *err) {
     DIR *d = opendir(path);
     if (!d)
         return mh_error_errno(err, path, errno, "cannot open directory");
-    size_t n = 0, cap = 16;
-    char **v = mh_xmalloc(cap * sizeof *v);
-    struct dirent *de;
-    errno = 0;
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-            continue;
-        if (n == cap)
-            v = mh_xrealloc(v, (cap *= 2) * sizeof *v);
-        v[n++] = mh_xstrdup(de->d_name);
-    }
-    int saved = errno;
+    int rc = mh_read_dir_names(d, names, count);
+    if (rc != 0)
+        mh_error_errno(err, path, errno, "cannot read directory");
     closedir(d);
-    if (saved) {
-        for (size_t i = 0; i < n; i++)
-            free(v[i]);
-        free(v);
-        return mh_error_errno(err, path, saved, "cannot read directory");
-    }
-    qsort(v, n, sizeof *v, compare_names);
-    *names = v;
-    *count = n;
-    return 0;
+    return rc;
 }
 
 static void clamp(const rfs_import_options *opt, uint64_t *sec, uint32_t *nsec) {

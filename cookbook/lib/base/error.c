@@ -72,3 +72,12 @@ void mh_error_format(const mh_error *err, char *out, size_t out_size) {
     else
         snprintf(out, out_size, "%s: %s", err->path, err->message);
 }
+
+void mh_error_print(const char *program, const mh_error *err) {
+    char text[MH_ERROR_PATH_MAX + MH_ERROR_MESSAGE_MAX + 64];
+    mh_error_format(err, text, sizeof text);
+    if (program)
+        fprintf(stderr, "%s: %s\n", program, text);
+    else
+        fprintf(stderr, "%s\n", text);
+}

@@ -1,4 +1,5 @@
-/* Errors with context, returned by every library (libraries never print or exit).
+/* Errors with context, returned by every library (libraries never print or exit; the tools print
+ * them with mh_error_print).
  * An error names where the problem is (path, line, column; any may be absent) and what
  * was expected, and mh_error_format() renders it as "path:line:col: message". */
 #ifndef MH_BASE_ERROR_H
@@ -34,5 +35,9 @@ void mh_error_prefix(mh_error *err, const char *fmt, ...) __attribute__((format(
 
 /* "path:line:col: message" (parts that are unknown are left out). */
 void mh_error_format(const mh_error *err, char *out, size_t out_size);
+
+/* Writes "program: path:line:col: message" and a newline to stderr ("path:line:col: message"
+ * when program is NULL). */
+void mh_error_print(const char *program, const mh_error *err);
 
 #endif

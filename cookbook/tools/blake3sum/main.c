@@ -39,11 +39,9 @@ static int hash_and_print(const char *name) {
     int rc = strcmp(name, "-") == 0 ? hash_fd(STDIN_FILENO, "-", hash, &err)
                                     : hash_path(name, hash, &err);
     if (rc != 0) {
-        char message[MH_ERROR_PATH_MAX + MH_ERROR_MESSAGE_MAX + 8];
-        mh_error_format(&err, message, sizeof message);
         /* Earlier lines go out first, so stdout and stderr read in order on a terminal. */
         fflush(stdout);
-        fprintf(stderr, "blake3sum: %s\n", message);
+        mh_error_print("blake3sum", &err);
         return 1;
     }
     print_line(hash, name);

@@ -59,9 +59,7 @@ static const char USAGE[] =
     "SOURCE_DATE_EPOCH, when set, fixes every timestamp: the same inputs give the same image.\n";
 
 static int fail(const mh_error *err) {
-    char text[MH_ERROR_PATH_MAX + MH_ERROR_MESSAGE_MAX + 64];
-    mh_error_format(err, text, sizeof text);
-    fprintf(stderr, "redox_installer: %s\n", text);
+    mh_error_print("redox_installer", err);
     return 1;
 }
 

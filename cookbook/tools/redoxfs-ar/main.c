@@ -17,9 +17,7 @@ static int usage(void) {
 }
 
 static int fail(const mh_error *err) {
-    char msg[2048];
-    mh_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "redoxfs-ar: %s\n", msg);
+    mh_error_print("redoxfs-ar", err);
     return 1;
 }
 

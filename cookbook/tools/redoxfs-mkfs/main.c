@@ -13,9 +13,7 @@ static int usage(void) {
 }
 
 static int fail(const mh_error *err) {
-    char msg[2048];
-    mh_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "redoxfs-mkfs: %s\n", msg);
+    mh_error_print("redoxfs-mkfs", err);
     return 1;
 }
 

@@ -47,9 +47,7 @@ int main(int argc, char **argv) {
     mh_error_clear(&err);
     rfs_volume v;
     if (rfs_volume_open(&v, disk, &vo, &err) < 0) {
-        char msg[2048];
-        mh_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "redoxfsck: %s\n", msg);
+        mh_error_print("redoxfsck", &err);
         return 1;
     }
     printer p = {0};

@@ -100,17 +100,13 @@ static void usage(FILE *out) {
 }
 
 void repo_print_error(const mh_error *err) {
-    char text[MH_ERROR_PATH_MAX + MH_ERROR_MESSAGE_MAX + 64];
-    mh_error_format(err, text, sizeof text);
-    fprintf(stderr, "repo: %s\n", text);
+    mh_error_print("repo", err);
 }
 
 void repo_print_warning(const mh_error *warning) {
     mh_error copy = *warning;
-    char text[MH_ERROR_PATH_MAX + MH_ERROR_MESSAGE_MAX + 64];
     mh_error_prefix(&copy, "warning");
-    mh_error_format(&copy, text, sizeof text);
-    fprintf(stderr, "%s\n", text);
+    mh_error_print(NULL, &copy);
 }
 
 /* The checkout this binary lives in (build/fstools/bin/repo → three levels up), when it has

@@ -18,19 +18,16 @@ int main(int argc, char **argv) {
     }
     mh_error err;
     mh_error_clear(&err);
-    char message[MH_ERROR_PATH_MAX + MH_ERROR_MESSAGE_MAX + 32];
     char *text;
     size_t len;
     if (mh_read_file("/dev/stdin", &text, &len, &err) != 0) {
-        mh_error_format(&err, message, sizeof message);
-        fprintf(stderr, "toml-decode: %s\n", message);
+        mh_error_print("toml-decode", &err);
         return 2;
     }
     toml_value *root = toml_parse(text, len, "<stdin>", &err);
     free(text);
     if (!root) {
-        mh_error_format(&err, message, sizeof message);
-        fprintf(stderr, "%s\n", message);
+        mh_error_print(NULL, &err);
         return 1;
     }
     mh_strbuf json = MH_STRBUF_INIT;

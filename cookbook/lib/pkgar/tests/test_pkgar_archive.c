@@ -277,6 +277,25 @@ static void copy_file(const char *from, const char *to) {
     free(bytes);
 }
 
+/* A way to damage an archive at a place (craft_flip at an offset, craft_truncate to a size), and
+ * the message that must reject it. */
+typedef struct damage {
+    uint64_t at;
+    const char *expected;
+} damage;
+
+/* Damages a fresh copy of good with each case and expects the copy rejected. */
+static void expect_damage_rejected(const char *good, void (*damage_file)(const char *, uint64_t),
+                                   const damage *cases, size_t count, const pkgar_public_key *pk) {
+    char *bad = tmp("bad.pkgar");
+    for (size_t i = 0; i < count; i++) {
+        copy_file(good, bad);
+        damage_file(bad, cases[i].at);
+        expect_rejected(bad, pk, cases[i].expected);
+    }
+    free(bad);
+}
+
 static void every_tampered_byte_region_is_rejected(void) {
     pkgar_public_key pk;
     pkgar_secret_key sk;
@@ -287,15 +306,12 @@ static void every_tampered_byte_region_is_rejected(void) {
     craft_write(src, "second", "second file, a little longer than the first", 44, 0755);
     craft_symlink(src, "link", "d/first");
     for (size_t p = 0; p < MH_COUNT(PACKAGINGS); p++) {
-        char *good = tmp("good.pkgar"), *bad = tmp("bad.pkgar");
+        char *good = tmp("good.pkgar");
         pkgar_create_options options = {PACKAGINGS[p], 0};
         mh_error err;
         CHECK_INT_EQ(pkgar_create(good, src, &sk, &options, NULL, &err), 0);
         uint64_t head = pkgar_head_size(3), size = craft_file_size(good);
-        struct {
-            uint64_t offset;
-            const char *expected;
-        } flips[] = {
+        const damage flips[] = {
             {0, "signature"},          /* signature */
             {63, "signature"},         /* its last byte */
             {64, "signature"},         /* embedded public key */
@@ -312,13 +328,8 @@ static void every_tampered_byte_region_is_rejected(void) {
             {head + 12, "entry '"},    /* inside the first entry */
             {size - 1, "entry '"},     /* last data byte */
         };
-        for (size_t i = 0; i < MH_COUNT(flips); i++) {
-            copy_file(good, bad);
-            craft_flip(bad, flips[i].offset);
-            expect_rejected(bad, &pk, flips[i].expected);
-        }
+        expect_damage_rejected(good, craft_flip, flips, MH_COUNT(flips), &pk);
         free(good);
-        free(bad);
     }
     free(src);
 }
@@ -370,15 +381,12 @@ static void truncated_archives_are_rejected(void) {
     craft_write(src, "one", "1111111111", 10, 0644);
     craft_write(src, "two", "2222222222", 10, 0644);
     for (size_t p = 0; p < MH_COUNT(PACKAGINGS); p++) {
-        char *good = tmp("good.pkgar"), *bad = tmp("cut.pkgar");
+        char *good = tmp("good.pkgar");
         pkgar_create_options options = {PACKAGINGS[p], 0};
         mh_error err;
         CHECK_INT_EQ(pkgar_create(good, src, &sk, &options, NULL, &err), 0);
         uint64_t head = pkgar_head_size(2), size = craft_file_size(good);
-        struct {
-            uint64_t size;
-            const char *expected;
-        } cuts[] = {
+        const damage cuts[] = {
             {0, "shorter than the 136-byte header"},
             {135, "shorter than the 136-byte header"},
             {136, "truncated"},
@@ -387,13 +395,8 @@ static void truncated_archives_are_rejected(void) {
             {head + 1, "beyond the end"},
             {size - 1, "beyond the end"},
         };
-        for (size_t i = 0; i < MH_COUNT(cuts); i++) {
-            copy_file(good, bad);
-            craft_truncate(bad, cuts[i].size);
-            expect_rejected(bad, &pk, cuts[i].expected);
-        }
+        expect_damage_rejected(good, craft_truncate, cuts, MH_COUNT(cuts), &pk);
         free(good);
-        free(bad);
     }
     free(src);
 }

@@ -21,9 +21,21 @@ static const uint32_t FILE_644 = PKGAR_MODE_FILE | 0644;
 static const uint32_t FILE_755 = PKGAR_MODE_FILE | 0755;
 static const uint32_t LINK = PKGAR_MODE_SYMLINK | 0777;
 
-static int open_ok(pkgar_archive *a, const char *path, const pkgar_public_key *pk) {
+/* Every archive here is signed with the test key. */
+static void write_archive(const char *path, pkgar_packaging packaging, const craft_entry *entries,
+                          size_t count) {
+    pkgar_public_key pk;
+    pkgar_secret_key sk;
+    craft_test_key(&pk, &sk);
+    craft_archive(path, &sk, packaging, entries, count);
+}
+
+static int open_ok(pkgar_archive *a, const char *path) {
+    pkgar_public_key pk;
+    pkgar_secret_key sk;
+    craft_test_key(&pk, &sk);
     mh_error err;
-    if (pkgar_archive_open(a, path, pk, &err) == 0)
+    if (pkgar_archive_open(a, path, &pk, &err) == 0)
         return 1;
     printf("    open %s: %s\n", path, err.message);
     return 0;
@@ -45,9 +57,6 @@ static int exists_at(const char *dir, const char *rel) {
 }
 
 static void install_replaces_files_and_keeps_the_rest(void) {
-    pkgar_public_key pk;
-    pkgar_secret_key sk;
-    craft_test_key(&pk, &sk);
     char *root = tmp("sysroot");
     craft_mkdir(root, "usr/bin");
     craft_write(root, "usr/bin/tool", "old tool", 8, 0755);
@@ -56,9 +65,9 @@ static void install_replaces_files_and_keeps_the_rest(void) {
                              {"usr/lib/libx.so.1", FILE_644, "lib", 3},
                              {"usr/lib/libx.so", LINK, "libx.so.1", 9}};
     char *archive_path = tmp("pkg.pkgar");
-    craft_archive(archive_path, &sk, PKGAR_PACKAGING_RAW, entries, 3);
+    write_archive(archive_path, PKGAR_PACKAGING_RAW, entries, MH_COUNT(entries));
     pkgar_archive a;
-    if (!open_ok(&a, archive_path, &pk))
+    if (!open_ok(&a, archive_path))
         return;
     mh_error err;
     CHECK_INT_EQ(pkgar_extract(&a, root, &err), 0);
@@ -84,9 +93,6 @@ static void install_replaces_files_and_keeps_the_rest(void) {
 }
 
 static void failed_install_leaves_the_tree_as_it_was(void) {
-    pkgar_public_key pk;
-    pkgar_secret_key sk;
-    craft_test_key(&pk, &sk);
     char *root = tmp("sysroot");
     craft_mkdir(root, "etc");
     craft_write(root, "etc/conf", "original", 8, 0644);
@@ -94,10 +100,10 @@ static void failed_install_leaves_the_tree_as_it_was(void) {
                              {"new/dir/file", FILE_644, "fresh", 5},
                              {"zzz/last", FILE_644, "corrupt me", 10}};
     char *archive_path = tmp("pkg.pkgar");
-    craft_archive(archive_path, &sk, PKGAR_PACKAGING_RAW, entries, 3);
+    write_archive(archive_path, PKGAR_PACKAGING_RAW, entries, MH_COUNT(entries));
     craft_flip(archive_path, craft_file_size(archive_path) - 1); /* the last entry's data */
     pkgar_archive a;
-    if (!open_ok(&a, archive_path, &pk))
+    if (!open_ok(&a, archive_path))
         return;
     mh_error err;
     CHECK_INT_EQ(pkgar_install(&a, root, &err), -1);
@@ -114,18 +120,15 @@ static void failed_install_leaves_the_tree_as_it_was(void) {
 }
 
 static void symlinks_on_disk_are_never_followed(void) {
-    pkgar_public_key pk;
-    pkgar_secret_key sk;
-    craft_test_key(&pk, &sk);
     char *root = tmp("sysroot"), *outside = tmp("outside");
     craft_mkdir(root, "");
     craft_mkdir(outside, "");
     craft_symlink(root, "lib", outside);
     craft_entry entries[] = {{"bin/ok", FILE_644, "fine", 4}, {"lib/evil.so", FILE_644, "e", 1}};
     char *archive_path = tmp("pkg.pkgar");
-    craft_archive(archive_path, &sk, PKGAR_PACKAGING_RAW, entries, 2);
+    write_archive(archive_path, PKGAR_PACKAGING_RAW, entries, MH_COUNT(entries));
     pkgar_archive a;
-    if (!open_ok(&a, archive_path, &pk))
+    if (!open_ok(&a, archive_path))
         return;
     mh_error err;
     CHECK_INT_EQ(pkgar_install(&a, root, &err), -1);
@@ -140,8 +143,8 @@ static void symlinks_on_disk_are_never_followed(void) {
     craft_symlink(root, "bin/ok", victim);
     craft_entry one[] = {{"bin/ok", FILE_644, "fine", 4}};
     pkgar_archive_close(&a);
-    craft_archive(archive_path, &sk, PKGAR_PACKAGING_RAW, one, 1);
-    if (!open_ok(&a, archive_path, &pk))
+    write_archive(archive_path, PKGAR_PACKAGING_RAW, one, MH_COUNT(one));
+    if (!open_ok(&a, archive_path))
         return;
     CHECK_INT_EQ(pkgar_install(&a, root, &err), 0);
     char *victim_data = read_at(outside, "victim"), *ok = read_at(root, "bin/ok");
@@ -161,16 +164,13 @@ static void symlinks_on_disk_are_never_followed(void) {
 }
 
 static void directories_on_disk_are_not_replaced(void) {
-    pkgar_public_key pk;
-    pkgar_secret_key sk;
-    craft_test_key(&pk, &sk);
     char *root = tmp("sysroot");
     craft_mkdir(root, "share/doc");
     craft_entry entries[] = {{"share/doc", FILE_644, "file where a dir is", 19}};
     char *archive_path = tmp("pkg.pkgar");
-    craft_archive(archive_path, &sk, PKGAR_PACKAGING_RAW, entries, 1);
+    write_archive(archive_path, PKGAR_PACKAGING_RAW, entries, MH_COUNT(entries));
     pkgar_archive a;
-    if (!open_ok(&a, archive_path, &pk))
+    if (!open_ok(&a, archive_path))
         return;
     mh_error err;
     CHECK_INT_EQ(pkgar_install(&a, root, &err), -1);
@@ -182,16 +182,13 @@ static void directories_on_disk_are_not_replaced(void) {
 }
 
 static void temporary_names_never_collide_with_entries(void) {
-    pkgar_public_key pk;
-    pkgar_secret_key sk;
-    craft_test_key(&pk, &sk);
     char *root = tmp("tree");
     /* ".pkgar.foo" is upstream's temporary name for "foo". */
     craft_entry entries[] = {{".pkgar.foo", FILE_644, "dot", 3}, {"foo", FILE_644, "plain", 5}};
     char *archive_path = tmp("pkg.pkgar");
-    craft_archive(archive_path, &sk, PKGAR_PACKAGING_RAW, entries, 2);
+    write_archive(archive_path, PKGAR_PACKAGING_RAW, entries, MH_COUNT(entries));
     pkgar_archive a;
-    if (!open_ok(&a, archive_path, &pk))
+    if (!open_ok(&a, archive_path))
         return;
     mh_error err;
     CHECK_INT_EQ(pkgar_extract(&a, root, &err), 0);
@@ -211,17 +208,14 @@ static void temporary_names_never_collide_with_entries(void) {
 }
 
 static void fresh_extraction_creates_missing_parents_and_cleans_up(void) {
-    pkgar_public_key pk;
-    pkgar_secret_key sk;
-    craft_test_key(&pk, &sk);
     craft_entry entries[] = {{"f", FILE_644, "x", 1}, {"g", FILE_644, "y", 1}};
     char *archive_path = tmp("pkg.pkgar");
-    craft_archive(archive_path, &sk, PKGAR_PACKAGING_RAW, entries, 2);
+    write_archive(archive_path, PKGAR_PACKAGING_RAW, entries, MH_COUNT(entries));
     char *work = tmp("work");
     craft_mkdir(work, "");
     char *dest = mh_path_join(work, "a/b/dest");
     pkgar_archive a;
-    if (!open_ok(&a, archive_path, &pk))
+    if (!open_ok(&a, archive_path))
         return;
     mh_error err;
     CHECK_INT_EQ(pkgar_extract(&a, dest, &err), 0);
@@ -231,7 +225,7 @@ static void fresh_extraction_creates_missing_parents_and_cleans_up(void) {
     char *a_dir = mh_path_join(work, "a");
     mh_remove_tree(a_dir, &err);
     craft_flip(archive_path, craft_file_size(archive_path) - 1);
-    if (!open_ok(&a, archive_path, &pk))
+    if (!open_ok(&a, archive_path))
         return;
     CHECK_INT_EQ(pkgar_extract(&a, dest, &err), -1);
     CHECK_INT_EQ(craft_count_tree(work), 0); /* neither dest nor the parents made for it */
@@ -243,18 +237,15 @@ static void fresh_extraction_creates_missing_parents_and_cleans_up(void) {
 }
 
 static void remove_deletes_only_unmodified_files(void) {
-    pkgar_public_key pk;
-    pkgar_secret_key sk;
-    craft_test_key(&pk, &sk);
     craft_entry entries[] = {{"bin/a", FILE_755, "aaa", 3},
                              {"bin/b", FILE_644, "bbb", 3},
                              {"bin/c", FILE_644, "ccc", 3},
                              {"lib/l", LINK, "../bin/a", 8}};
     char *archive_path = tmp("pkg.pkgar");
-    craft_archive(archive_path, &sk, PKGAR_PACKAGING_LZMA2, entries, 4);
+    write_archive(archive_path, PKGAR_PACKAGING_LZMA2, entries, MH_COUNT(entries));
     char *root = tmp("root"), *head = tmp("pkg.pkgar_head");
     pkgar_archive a;
-    if (!open_ok(&a, archive_path, &pk))
+    if (!open_ok(&a, archive_path))
         return;
     mh_error err;
     CHECK_INT_EQ(pkgar_extract(&a, root, &err), 0);
@@ -264,7 +255,7 @@ static void remove_deletes_only_unmodified_files(void) {
     char *c = mh_path_join(root, "bin/c");
     unlink(c);
     /* Removal needs only the head. */
-    if (!open_ok(&a, head, &pk))
+    if (!open_ok(&a, head))
         return;
     pkgar_report report = {0};
     CHECK_INT_EQ(pkgar_remove(&a, root, &report, &err), 0);
@@ -287,19 +278,16 @@ static void remove_deletes_only_unmodified_files(void) {
 }
 
 static void verify_tree_reports_every_difference(void) {
-    pkgar_public_key pk;
-    pkgar_secret_key sk;
-    craft_test_key(&pk, &sk);
     craft_entry entries[] = {{"same", FILE_644, "s", 1},
                              {"changed", FILE_644, "c", 1},
                              {"gone", FILE_644, "g", 1},
                              {"kind", LINK, "same", 4},
                              {"through/link/file", FILE_644, "t", 1}};
     char *archive_path = tmp("pkg.pkgar");
-    craft_archive(archive_path, &sk, PKGAR_PACKAGING_RAW, entries, 5);
+    write_archive(archive_path, PKGAR_PACKAGING_RAW, entries, MH_COUNT(entries));
     char *root = tmp("root");
     pkgar_archive a;
-    if (!open_ok(&a, archive_path, &pk))
+    if (!open_ok(&a, archive_path))
         return;
     mh_error err;
     CHECK_INT_EQ(pkgar_extract(&a, root, &err), 0);
@@ -333,9 +321,6 @@ static void verify_tree_reports_every_difference(void) {
 }
 
 static void replace_installs_new_and_removes_what_is_gone(void) {
-    pkgar_public_key pk;
-    pkgar_secret_key sk;
-    craft_test_key(&pk, &sk);
     craft_entry old_entries[] = {{"bin/tool", FILE_755, "tool v1", 7},
                                  {"share/old-only", FILE_644, "obsolete", 8},
                                  {"share/edited-old-only", FILE_644, "orig", 4},
@@ -344,10 +329,10 @@ static void replace_installs_new_and_removes_what_is_gone(void) {
                                  {"share/kept", FILE_644, "same in both", 12},
                                  {"share/new", FILE_644, "new file", 8}};
     char *old_path = tmp("old.pkgar"), *new_path = tmp("new.pkgar"), *root = tmp("root");
-    craft_archive(old_path, &sk, PKGAR_PACKAGING_RAW, old_entries, 4);
-    craft_archive(new_path, &sk, PKGAR_PACKAGING_LZMA2, new_entries, 3);
+    write_archive(old_path, PKGAR_PACKAGING_RAW, old_entries, MH_COUNT(old_entries));
+    write_archive(new_path, PKGAR_PACKAGING_LZMA2, new_entries, MH_COUNT(new_entries));
     pkgar_archive old_a, new_a;
-    if (!open_ok(&old_a, old_path, &pk) || !open_ok(&new_a, new_path, &pk))
+    if (!open_ok(&old_a, old_path) || !open_ok(&new_a, new_path))
         return;
     mh_error err;
     CHECK_INT_EQ(pkgar_extract(&old_a, root, &err), 0);
@@ -374,14 +359,11 @@ static void replace_installs_new_and_removes_what_is_gone(void) {
 }
 
 static void split_head_and_data_concatenate_to_the_archive(void) {
-    pkgar_public_key pk;
-    pkgar_secret_key sk;
-    craft_test_key(&pk, &sk);
     craft_entry entries[] = {{"a", FILE_644, "alpha", 5}, {"b", FILE_644, "beta", 4}};
     char *archive_path = tmp("p.pkgar"), *head = tmp("p.pkgar_head"), *data = tmp("p.pkgar_data");
-    craft_archive(archive_path, &sk, PKGAR_PACKAGING_RAW, entries, 2);
+    write_archive(archive_path, PKGAR_PACKAGING_RAW, entries, MH_COUNT(entries));
     pkgar_archive a;
-    if (!open_ok(&a, archive_path, &pk))
+    if (!open_ok(&a, archive_path))
         return;
     mh_error err;
     CHECK_INT_EQ(pkgar_archive_split(&a, head, data, &err), 0);
@@ -394,7 +376,7 @@ static void split_head_and_data_concatenate_to_the_archive(void) {
     CHECK(head_len + data_len == whole_len && memcmp(whole, h, head_len) == 0 &&
           memcmp(whole + head_len, d, data_len) == 0);
     /* A head lists and verifies, but cannot be extracted. */
-    if (open_ok(&a, head, &pk)) {
+    if (open_ok(&a, head)) {
         CHECK_INT_EQ(a.count, 2);
         char *dest = tmp("dest");
         CHECK_INT_EQ(pkgar_extract(&a, dest, &err), -1);

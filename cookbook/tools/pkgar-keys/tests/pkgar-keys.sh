@@ -3,6 +3,7 @@
 # PKGAR_PASSPHRASE / PKGAR_NEW_PASSPHRASE, default paths, errors.
 # Env: FSTOOLS_BIN (tools), TEST_TMP (scratch).
 set -euo pipefail
+source "$(dirname "$0")/../../../lib/testing/cli.bash"
 KEYS="$FSTOOLS_BIN/pkgar-keys"
 PKGAR="$FSTOOLS_BIN/pkgar"
 T="$TEST_TMP/pkgar-keys-cli"
@@ -10,14 +11,6 @@ rm -rf "$T" && mkdir -p "$T" && cd "$T"
 # No passphrase may leak in from the caller's environment.
 unset PKGAR_PASSPHRASE PKGAR_NEW_PASSPHRASE
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_error() {
-    local code=$1 text=$2; shift 2
-    local rc=0
-    "$@" >out.txt 2>err.txt || rc=$?
-    [[ $rc == "$code" ]] || { cat err.txt >&2; fail "'$*' exited $rc, expected $code"; }
-    grep -qF -- "$text" err.txt || { cat err.txt >&2; fail "'$*' did not say: $text"; }
-}
 skey_hex_len() { sed -n 's/^skey = "\([0-9a-f]*\)"$/\1/p' "$1" | tr -d '\n' | wc -c; }
 pkey_of() { sed -n 's/^pkey = "\([0-9a-f]*\)"$/\1/p' "$1"; }
 

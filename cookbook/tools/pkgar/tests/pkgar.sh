@@ -3,21 +3,13 @@
 # independent tools (check_format.py), and the errors users see.
 # Env: FSTOOLS_BIN (tools), TEST_TMP (scratch), ROOT (repository).
 set -euo pipefail
+source "$(dirname "$0")/../../../lib/testing/cli.bash"
 PKGAR="$FSTOOLS_BIN/pkgar"
 KEYS="$FSTOOLS_BIN/pkgar-keys"
 HERE=$(cd "$(dirname "$0")" && pwd)
 T="$TEST_TMP/pkgar-cli"
 rm -rf "$T" && mkdir -p "$T" && cd "$T"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect_error CODE TEXT CMD...: CMD must exit with CODE and print TEXT on stderr.
-expect_error() {
-    local code=$1 text=$2; shift 2
-    local rc=0
-    "$@" >out.txt 2>err.txt || rc=$?
-    [[ $rc == "$code" ]] || { cat err.txt >&2; fail "'$*' exited $rc, expected $code"; }
-    grep -qF -- "$text" err.txt || { cat err.txt >&2; fail "'$*' did not say: $text"; }
-}
 same_tree() { diff -r --no-dereference -- "$1" "$2" >/dev/null || fail "$1 and $2 differ"; }
 
 "$KEYS" gen -P -s keys/id.toml -p keys/id.pub.toml >/dev/null

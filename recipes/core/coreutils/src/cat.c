@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "read_blocks.h"
+
 #define PROGRAM "cat"
 
 static int write_all(const char *buffer, size_t length)
@@ -21,25 +23,20 @@ static int write_all(const char *buffer, size_t length)
     return 0;
 }
 
-/* 0, or 1 after reporting a read error; a write error ends the program. */
+/* A write error ends the program. */
+static void write_block(const char *bytes, size_t length, void *context)
+{
+    (void)context;
+    if (write_all(bytes, length) != 0) {
+        fprintf(stderr, "%s: write error: %s\n", PROGRAM, strerror(errno));
+        _exit(1);
+    }
+}
+
+/* 0, or 1 after reporting a read error. */
 static int copy(int fd, const char *name)
 {
-    char buffer[16384];
-    for (;;) {
-        ssize_t got = read(fd, buffer, sizeof buffer);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            fprintf(stderr, "%s: %s: %s\n", PROGRAM, name, strerror(errno));
-            return 1;
-        }
-        if (got == 0)
-            return 0;
-        if (write_all(buffer, (size_t)got) != 0) {
-            fprintf(stderr, "%s: write error: %s\n", PROGRAM, strerror(errno));
-            _exit(1);
-        }
-    }
+    return read_blocks(PROGRAM, fd, name, write_block, NULL);
 }
 
 int main(int argc, char **argv)

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "input_files.h"
+
 #define PROGRAM "head"
 
 static int parse_count(const char *text, unsigned long long *count)
@@ -21,12 +23,20 @@ static int parse_count(const char *text, unsigned long long *count)
     return 0;
 }
 
-static int head(FILE *file, const char *name, unsigned long long count, int bytes)
+/* What to show of each file. */
+struct selection {
+    unsigned long long count;
+    int bytes; /* count bytes, not lines */
+};
+
+static int head(FILE *file, const char *name, const void *options)
 {
+    const struct selection *selection = options;
+    unsigned long long count = selection->count;
     int c;
     while (count > 0 && (c = getc(file)) != EOF) {
         putchar(c);
-        if (bytes || c == '\n')
+        if (selection->bytes || c == '\n')
             count--;
     }
     if (ferror(file)) {
@@ -38,33 +48,16 @@ static int head(FILE *file, const char *name, unsigned long long count, int byte
 
 int main(int argc, char **argv)
 {
-    unsigned long long count = 10;
-    int bytes = 0, option;
+    struct selection selection = {.count = 10, .bytes = 0};
+    int option;
     while ((option = getopt(argc, argv, "n:c:")) != -1) {
         if (option != 'n' && option != 'c') {
             fprintf(stderr, "usage: %s [-n LINES | -c BYTES] [FILE...]\n", PROGRAM);
             return 2;
         }
-        bytes = option == 'c';
-        if (parse_count(optarg, &count) != 0)
+        selection.bytes = option == 'c';
+        if (parse_count(optarg, &selection.count) != 0)
             return 2;
     }
-    int status = 0, files = argc - optind;
-    if (files == 0)
-        return head(stdin, "standard input", count, bytes);
-    for (int i = optind; i < argc; i++) {
-        int is_stdin = strcmp(argv[i], "-") == 0;
-        FILE *file = is_stdin ? stdin : fopen(argv[i], "r");
-        if (file == NULL) {
-            fprintf(stderr, "%s: cannot open '%s' for reading: %s\n", PROGRAM, argv[i], strerror(errno));
-            status = 1;
-            continue;
-        }
-        if (files > 1)
-            printf("%s==> %s <==\n", i > optind ? "\n" : "", is_stdin ? "standard input" : argv[i]);
-        status |= head(file, argv[i], count, bytes);
-        if (!is_stdin)
-            fclose(file);
-    }
-    return fflush(stdout) == 0 ? status : 1;
+    return for_each_input_file(PROGRAM, argc - optind, argv + optind, head, &selection);
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "input_files.h"
+
 #define PROGRAM "tail"
 
 /* The whole input in memory: tail needs its end, and pipes cannot seek. */
@@ -28,8 +30,18 @@ static char *slurp(FILE *file, size_t *length)
     return data;
 }
 
-static int tail(FILE *file, const char *name, unsigned long long count, int from_start, int bytes)
+/* What to show of each file. */
+struct selection {
+    unsigned long long count;
+    int from_start; /* "+N": from line (byte) N on, not the last N */
+    int bytes;      /* count bytes, not lines */
+};
+
+static int tail(FILE *file, const char *name, const void *options)
 {
+    const struct selection *selection = options;
+    unsigned long long count = selection->count;
+    int from_start = selection->from_start, bytes = selection->bytes;
     size_t length;
     char *data = slurp(file, &length);
     if (data == NULL || ferror(file)) {
@@ -70,42 +82,25 @@ static int tail(FILE *file, const char *name, unsigned long long count, int from
 
 int main(int argc, char **argv)
 {
-    unsigned long long count = 10;
-    int bytes = 0, from_start = 0, option;
+    struct selection selection = {.count = 10, .from_start = 0, .bytes = 0};
+    int option;
     while ((option = getopt(argc, argv, "n:c:")) != -1) {
         if (option != 'n' && option != 'c') {
             fprintf(stderr, "usage: %s [-n [+]LINES | -c [+]BYTES] [FILE...]\n", PROGRAM);
             return 2;
         }
-        bytes = option == 'c';
+        selection.bytes = option == 'c';
         const char *text = optarg;
-        from_start = *text == '+';
+        selection.from_start = *text == '+';
         if (*text == '+' || *text == '-')
             text++;
         char *end;
         errno = 0;
-        count = strtoull(text, &end, 10);
+        selection.count = strtoull(text, &end, 10);
         if (*text < '0' || *text > '9' || *end != '\0' || errno != 0) {
             fprintf(stderr, "%s: invalid number '%s'\n", PROGRAM, optarg);
             return 2;
         }
     }
-    int status = 0, files = argc - optind;
-    if (files == 0)
-        return tail(stdin, "standard input", count, from_start, bytes);
-    for (int i = optind; i < argc; i++) {
-        int is_stdin = strcmp(argv[i], "-") == 0;
-        FILE *file = is_stdin ? stdin : fopen(argv[i], "r");
-        if (file == NULL) {
-            fprintf(stderr, "%s: cannot open '%s' for reading: %s\n", PROGRAM, argv[i], strerror(errno));
-            status = 1;
-            continue;
-        }
-        if (files > 1)
-            printf("%s==> %s <==\n", i > optind ? "\n" : "", is_stdin ? "standard input" : argv[i]);
-        status |= tail(file, argv[i], count, from_start, bytes);
-        if (!is_stdin)
-            fclose(file);
-    }
-    return fflush(stdout) == 0 ? status : 1;
+    return for_each_input_file(PROGRAM, argc - optind, argv + optind, tail, &selection);
 }

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "read_blocks.h"
+
 #define PROGRAM "wc"
 
 struct counts {
@@ -18,34 +20,35 @@ struct counts {
 
 static int show_lines, show_words, show_bytes;
 
-static int count_input(int fd, const char *name, struct counts *counts)
+/* The counts of one input so far, and whether its last block ended inside a word. */
+struct counting {
+    struct counts *counts;
+    int in_word;
+};
+
+static void count_block(const char *bytes, size_t length, void *context)
 {
-    char buffer[16384];
-    int in_word = 0;
-    memset(counts, 0, sizeof *counts);
-    for (;;) {
-        ssize_t got = read(fd, buffer, sizeof buffer);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            fprintf(stderr, "%s: %s: %s\n", PROGRAM, name, strerror(errno));
-            return 1;
-        }
-        if (got == 0)
-            return 0;
-        counts->bytes += (unsigned long long)got;
-        for (ssize_t i = 0; i < got; i++) {
-            unsigned char c = (unsigned char)buffer[i];
-            if (c == '\n')
-                counts->lines++;
-            if (isspace(c)) {
-                in_word = 0;
-            } else if (!in_word) {
-                in_word = 1;
-                counts->words++;
-            }
+    struct counting *counting = context;
+    struct counts *counts = counting->counts;
+    counts->bytes += (unsigned long long)length;
+    for (size_t i = 0; i < length; i++) {
+        unsigned char c = (unsigned char)bytes[i];
+        if (c == '\n')
+            counts->lines++;
+        if (isspace(c)) {
+            counting->in_word = 0;
+        } else if (!counting->in_word) {
+            counting->in_word = 1;
+            counts->words++;
         }
     }
+}
+
+static int count_input(int fd, const char *name, struct counts *counts)
+{
+    memset(counts, 0, sizeof *counts);
+    struct counting counting = {.counts = counts, .in_word = 0};
+    return read_blocks(PROGRAM, fd, name, count_block, &counting);
 }
 
 static void print_counts(const struct counts *counts, int width, const char *name)

@@ -8,18 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-/* <sys/stat.h> defines st_atime & co. as macros; the kernel's struct mh_stat uses the names. */
-#pragma push_macro("st_atime")
-#pragma push_macro("st_mtime")
-#pragma push_macro("st_ctime")
-#undef st_atime
-#undef st_mtime
-#undef st_ctime
-#include "syscall_abi.h"
-#include "syscall_instruction.h"
-#pragma pop_macro("st_atime")
-#pragma pop_macro("st_mtime")
-#pragma pop_macro("st_ctime")
+#include "syscall_abi_posix.h"
 
 /* errno values the kernel's header does not name (Linux/Redox numbers). */
 #define MH_EXDEV 18

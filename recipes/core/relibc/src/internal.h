@@ -8,19 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* <sys/stat.h> defines st_atime, st_mtime and st_ctime as macros (POSIX), which would rename
- * the fields of the kernel's struct mh_stat. */
-#pragma push_macro("st_atime")
-#pragma push_macro("st_mtime")
-#pragma push_macro("st_ctime")
-#undef st_atime
-#undef st_mtime
-#undef st_ctime
-#include "syscall_abi.h"
-#include "syscall_instruction.h"
-#pragma pop_macro("st_atime")
-#pragma pop_macro("st_mtime")
-#pragma pop_macro("st_ctime")
+#include "syscall_abi_posix.h"
 
 static inline long mh_syscall(uint64_t number, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
                               uint64_t e)

@@ -29,16 +29,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-static int passed, failed;
-
-static void check(int ok, const char *what)
-{
-    printf("%s - %s\n", ok ? "ok" : "FAIL", what);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "checks.h"
 
 static void test_strings(void)
 {
@@ -731,6 +722,5 @@ int main(int argc, char **argv)
     test_sigsetjmp();
     test_thread_local();
     test_environment(argc, argv);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed > 255 ? 255 : failed;
+    return report_checks();
 }

@@ -8,16 +8,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-static int passed, failed;
-
-static void check(int ok, const char *what)
-{
-    printf("%s - %s\n", ok ? "ok" : "FAIL", what);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "checks.h"
 
 static void test_zlib(void)
 {
@@ -98,6 +89,5 @@ int main(void)
     printf("ports-check: zlib and lua on MACROHARD\n");
     test_zlib();
     test_lua();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed > 255 ? 255 : failed;
+    return report_checks();
 }

@@ -66,53 +66,52 @@ int paging_map(uint64_t root, uint64_t virt, uint64_t phys, uint64_t flags)
     return result;
 }
 
-int paging_unmap(uint64_t root, uint64_t virt, uint64_t *phys)
+/* After any page's entry changed: kernel pages are cached whichever space is loaded. */
+static void flush_if_cached(uint64_t root, uint64_t virt)
+{
+    if ((cpu_read_cr3() & PTE_ADDRESS_MASK) == root || virt >= KERNEL_SPACE_START)
+        cpu_invalidate_page(virt);
+}
+
+/* Rewrites virt's present level-0 entry in root as (entry & keep) | set, with interrupts masked,
+ * and drops any cached translation of it; *old gets the entry it replaced. */
+static int rewrite_leaf_entry(uint64_t root, uint64_t virt, uint64_t keep, uint64_t set,
+                              uint64_t *old)
 {
     irq_state state = irq_save();
     uint64_t *entry = leaf_entry(root, virt, false);
-    int result = -MH_ENOENT;
-    if (entry != NULL && (*entry & PTE_PRESENT)) {
-        *phys = *entry & PTE_ADDRESS_MASK;
-        *entry = 0;
-        if ((cpu_read_cr3() & PTE_ADDRESS_MASK) == root || virt >= KERNEL_SPACE_START)
-            cpu_invalidate_page(virt);
-        result = 0;
+    bool present = entry != NULL && (*entry & PTE_PRESENT);
+    if (present) {
+        *old = *entry;
+        *entry = (*entry & keep) | set;
+        flush_if_cached(root, virt);
     }
     irq_restore(state);
+    return present ? 0 : -MH_ENOENT;
+}
+
+int paging_unmap(uint64_t root, uint64_t virt, uint64_t *phys)
+{
+    uint64_t old;
+    int result = rewrite_leaf_entry(root, virt, 0, 0, &old);
+    if (result == 0)
+        *phys = old & PTE_ADDRESS_MASK;
     return result;
 }
 
 int paging_unmap_user(uint64_t root, uint64_t virt)
 {
-    irq_state state = irq_save();
-    uint64_t *entry = leaf_entry(root, virt, false);
-    int result = -MH_ENOENT;
-    if (entry != NULL && (*entry & PTE_PRESENT)) {
-        uint64_t old = *entry;
-        *entry = 0;
-        if ((cpu_read_cr3() & PTE_ADDRESS_MASK) == root)
-            cpu_invalidate_page(virt);
-        if (!(old & PTE_PHYSICAL))
-            pmm_free(old & PTE_ADDRESS_MASK);
-        result = 0;
-    }
-    irq_restore(state);
+    uint64_t old;
+    int result = rewrite_leaf_entry(root, virt, 0, 0, &old);
+    if (result == 0 && !(old & PTE_PHYSICAL))
+        pmm_free(old & PTE_ADDRESS_MASK);
     return result;
 }
 
 int paging_set_flags(uint64_t root, uint64_t virt, uint64_t flags)
 {
-    irq_state state = irq_save();
-    uint64_t *entry = leaf_entry(root, virt, false);
-    int result = -MH_ENOENT;
-    if (entry != NULL && (*entry & PTE_PRESENT)) {
-        *entry = (*entry & PTE_ADDRESS_MASK) | flags | PTE_PRESENT;
-        if ((cpu_read_cr3() & PTE_ADDRESS_MASK) == root || virt >= KERNEL_SPACE_START)
-            cpu_invalidate_page(virt);
-        result = 0;
-    }
-    irq_restore(state);
-    return result;
+    uint64_t old;
+    return rewrite_leaf_entry(root, virt, PTE_ADDRESS_MASK, flags | PTE_PRESENT, &old);
 }
 
 bool paging_translate(uint64_t root, uint64_t virt, uint64_t *phys, uint64_t *flags)
@@ -216,6 +215,7 @@ void paging_destroy_user_root(uint64_t root)
     pmm_free(root);
 }
 
+/* After a user page's entry changed: only the loaded address space can have it cached. */
 static void flush_if_active(uint64_t root, uint64_t virt)
 {
     if ((cpu_read_cr3() & PTE_ADDRESS_MASK) == root)

@@ -5,7 +5,7 @@
 static bool directory_is(const char *expected)
 {
     char buffer[64] = {0};
-    return sys_getcwd(buffer, sizeof buffer - 1) == (int64_t)string_length(expected) &&
+    return sys_getcwd(buffer, sizeof buffer - 1) == (int64_t)strlen(expected) &&
            same_string(buffer, expected);
 }
 

@@ -2,6 +2,7 @@
  * with them (ktest runs as init, which holds all) port I/O works after iopl(), memory:physical
  * maps a page the process also has elsewhere, and irq: delivers the RTC's periodic interrupt. */
 #include "checks.h"
+#include "port_io.h" /* the kernel's (src/lib/) */
 
 #define CMOS_INDEX 0x70
 #define CMOS_DATA 0x71
@@ -11,28 +12,16 @@
 #define RTC_IRQ 8
 #define COM1_LINE_STATUS 0x3fd
 
-static inline uint8_t port_in(uint16_t port)
-{
-    uint8_t value;
-    __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-
-static inline void port_out(uint16_t port, uint8_t value)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
 static uint8_t cmos_read(uint8_t index)
 {
-    port_out(CMOS_INDEX, index);
-    return port_in(CMOS_DATA);
+    port_write8(CMOS_INDEX, index);
+    return port_read8(CMOS_DATA);
 }
 
 static void cmos_write(uint8_t index, uint8_t value)
 {
-    port_out(CMOS_INDEX, index);
-    port_out(CMOS_DATA, value);
+    port_write8(CMOS_INDEX, index);
+    port_write8(CMOS_DATA, value);
 }
 
 static void check_without_capabilities(void)
@@ -55,7 +44,7 @@ static void check_without_capabilities(void)
     pid = sys_clone(0);
     if (pid == 0) {
         sys_capabilities(MH_CAP_ALL);
-        port_in(COM1_LINE_STATUS);
+        port_read8(COM1_LINE_STATUS);
         sys_exit(0);
     }
     check(wait_for(pid) == MH_WAIT_SIGNALED(MH_SIGSEGV), "port I/O without I/O privilege kills the process");
@@ -95,7 +84,7 @@ static void check_interrupts(void)
     check(open_path("irq:8", MH_O_RDWR) == -MH_EBUSY, "a claimed IRQ cannot be claimed twice");
     check(open_path("irq:4", MH_O_RDWR) == -MH_EBUSY, "the kernel's serial IRQ is taken");
     check(sys_iopl(3) == 0, "iopl(3) with MH_CAP_IO_PORTS succeeds");
-    check((port_in(COM1_LINE_STATUS) & 0x20) != 0, "the process reads an I/O port");
+    check((port_read8(COM1_LINE_STATUS) & 0x20) != 0, "the process reads an I/O port");
     uint8_t status_b = cmos_read(RTC_STATUS_B);
     cmos_write(RTC_STATUS_B, status_b | RTC_PERIODIC_INTERRUPT);
     cmos_read(RTC_STATUS_C);

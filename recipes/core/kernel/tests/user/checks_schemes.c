@@ -31,7 +31,7 @@ static const char *file_data(enum file_kind kind, size_t *size)
 
 static bool path_is(const struct mh_packet *packet, const char *name)
 {
-    return packet->c == string_length(name) && memcmp((const void *)packet->b, name, packet->c) == 0;
+    return packet->c == strlen(name) && memcmp((const void *)packet->b, name, packet->c) == 0;
 }
 
 static int64_t new_file(enum file_kind kind)

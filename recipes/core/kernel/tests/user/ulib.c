@@ -4,62 +4,9 @@ int64_t console = -1;
 bool quiet;
 int passed, failed;
 
-void *memcpy(void *restrict destination, const void *restrict source, size_t length)
-{
-    uint8_t *to = destination;
-    const uint8_t *from = source;
-    for (size_t i = 0; i < length; i++)
-        to[i] = from[i];
-    return destination;
-}
-
-void *memmove(void *destination, const void *source, size_t length)
-{
-    uint8_t *to = destination;
-    const uint8_t *from = source;
-    if (to < from) {
-        for (size_t i = 0; i < length; i++)
-            to[i] = from[i];
-    } else {
-        for (size_t i = length; i > 0; i--)
-            to[i - 1] = from[i - 1];
-    }
-    return destination;
-}
-
-void *memset(void *destination, int value, size_t length)
-{
-    uint8_t *to = destination;
-    for (size_t i = 0; i < length; i++)
-        to[i] = (uint8_t)value;
-    return destination;
-}
-
-int memcmp(const void *a, const void *b, size_t length)
-{
-    const uint8_t *x = a, *y = b;
-    for (size_t i = 0; i < length; i++) {
-        if (x[i] != y[i])
-            return x[i] < y[i] ? -1 : 1;
-    }
-    return 0;
-}
-
-size_t string_length(const char *text)
-{
-    size_t length = 0;
-    while (text[length] != '\0')
-        length++;
-    return length;
-}
-
 bool same_string(const char *a, const char *b)
 {
-    while (*a != '\0' && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
+    return strcmp(a, b) == 0;
 }
 
 bool has_prefix(const char *text, const char *prefix)
@@ -73,7 +20,7 @@ bool has_prefix(const char *text, const char *prefix)
 
 bool contains(const char *haystack, size_t length, const char *needle)
 {
-    size_t needle_length = string_length(needle);
+    size_t needle_length = strlen(needle);
     for (size_t i = 0; i + needle_length <= length; i++) {
         if (memcmp(haystack + i, needle, needle_length) == 0)
             return true;
@@ -83,7 +30,7 @@ bool contains(const char *haystack, size_t length, const char *needle)
 
 void print(const char *text)
 {
-    sys_write(console, text, string_length(text));
+    sys_write(console, text, strlen(text));
 }
 
 size_t format_number(char *buffer, int64_t value)
@@ -150,7 +97,7 @@ int32_t wait_for(int64_t pid)
 
 int64_t open_path(const char *path, unsigned flags)
 {
-    return sys_open(path, string_length(path), flags);
+    return sys_open(path, strlen(path), flags);
 }
 
 int64_t read_fully(int64_t fd, void *buffer, size_t length)

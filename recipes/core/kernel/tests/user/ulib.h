@@ -9,13 +9,10 @@
 
 #include "syscalls.h"
 
-/* gcc may emit calls to these on its own. */
-void *memcpy(void *restrict destination, const void *restrict source, size_t length);
-void *memset(void *destination, int value, size_t length);
-int memcmp(const void *a, const void *b, size_t length);
-void *memmove(void *destination, const void *source, size_t length);
+/* The kernel's own string and memory functions (src/lib/kstring.c, built into each program):
+ * the same freestanding code serves both, and gcc may emit calls to memcpy & co. on its own. */
+#include "kstring.h"
 
-size_t string_length(const char *text);
 bool same_string(const char *a, const char *b);
 bool has_prefix(const char *text, const char *prefix);
 /* Whether needle occurs in the first length bytes of haystack. */

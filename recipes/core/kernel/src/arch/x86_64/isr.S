@@ -3,6 +3,8 @@
  * (trap.h) and calls trap_dispatch(frame). trap_exit unwinds such a frame; it is also how new
  * user threads first enter ring 3 (thread_entry_user). GS is swapped only when crossing from or to ring 3. */
 
+#include "trap_frame.inc"
+
     .altmacro
 
     .macro ISR_STUB vector
@@ -34,21 +36,7 @@ isr_common:
     jz 1f
     swapgs
 1:
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GENERAL_REGISTERS
     cld
     movq %rsp, %rdi
     call trap_dispatch
@@ -56,21 +44,7 @@ isr_common:
 
     .globl trap_exit
 trap_exit:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGISTERS
     addq $16, %rsp              /* vector and error code */
     testb $3, 8(%rsp)           /* CS we are returning to */
     jz 2f

@@ -7,6 +7,8 @@
  * will leave in them (the return address and the flags), IRETQ (trap_exit) otherwise: after
  * exec, a signal handler's start or sigreturn, every register must come back as written. */
 
+#include "trap_frame.inc"
+
 #define PERCPU_KERNEL_STACK 0
 #define PERCPU_USER_RSP 8
 #define USER_DATA 0x1b
@@ -32,21 +34,7 @@ syscall_entry:
     pushq %rcx
     pushq $0                    /* error code */
     pushq $0x100                /* TRAP_VECTOR_SYSCALL */
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GENERAL_REGISTERS
     cld
     xorl %ebp, %ebp             /* backtraces stop at the user boundary */
     movq %rsp, %rdi
@@ -68,21 +56,7 @@ syscall_entry:
     cmpq $USER_DATA, FRAME_SS(%rsp)
     jne trap_exit
 
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11                   /* reloaded with RFLAGS below */
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx                   /* reloaded with RIP below */
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGISTERS       /* RCX and R11 are reloaded with RIP and RFLAGS below */
     movq 16(%rsp), %rcx         /* rip: vector, error code, rip, cs, rflags, rsp, ss */
     movq 32(%rsp), %r11         /* rflags */
     movq 40(%rsp), %rsp         /* user stack */

@@ -46,9 +46,12 @@ int openat(int dirfd, const char *path, int flags, ...)
         mode = (mode_t)va_arg(arguments, int);
         va_end(arguments);
     }
-    if (dirfd != AT_FDCWD && path[0] != '/')
-        return __mh_unsupported(); /* needs fpath */
-    return open(path, flags, mode);
+    char *resolved = __mh_at_scheme_path(dirfd, path);
+    if (resolved == NULL)
+        return -1;
+    int fd = open(resolved, flags, mode);
+    free(resolved);
+    return fd;
 }
 
 int close(int fd)

@@ -58,6 +58,15 @@ struct rusage;
 int wait3(int *status, int options, struct rusage *usage);
 int wait4(int pid, int *status, int options, struct rusage *usage);
 
+/* The scheme path of path for the *at calls: relative to the directory dirfd names (fpath),
+ * or as open() resolves it for AT_FDCWD, an absolute path or a scheme path. malloc'd, NULL
+ * with errno set (EBADF, ENOTDIR when dirfd is not a directory, ENOENT for "", ...). */
+char *__mh_at_scheme_path(int dirfd, const char *path);
+
+/* Sets program_invocation_name and program_invocation_short_name from argv[0] (NULL: left
+ * empty). Called once at start. */
+void __mh_init_program_name(char *argv0);
+
 /* The descriptors a process started with none (the first one) gets: debug: for all three. */
 void __mh_open_standard_streams(void);
 

@@ -1,6 +1,6 @@
 /* The C side of process start (crt0.S): arguments, environment and auxiliary vector from the
  * initial stack, thread-local storage (tls.c), standard streams, the current directory the
- * kernel kept (path.c), constructors, main, exit. */
+ * kernel kept (path.c), the program's name (program_name.c), constructors, main, exit. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -20,6 +20,7 @@ _Noreturn void __mh_start(uint64_t *stack)
     char **argv = (char **)(stack + 1);
     char **envp = argv + argc + 1;
     environ = envp;
+    __mh_init_program_name(argc > 0 ? argv[0] : NULL);
     char **after_environment = envp;
     while (*after_environment != NULL)
         after_environment++;

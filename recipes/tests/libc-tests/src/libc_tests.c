@@ -377,6 +377,48 @@ static void test_files(void)
         fclose(file);
 }
 
+/* openat and fstatat relative to a directory descriptor (sys: has a directory and files here;
+ * there is no file: scheme). */
+static void test_at_paths(void)
+{
+    struct stat by_path, by_descriptor;
+    int directory = open("sys:", O_RDONLY | O_DIRECTORY);
+    int fd = openat(directory, "uname", O_RDONLY);
+    char text[16] = {0};
+    check(directory >= 0 && fd >= 0 && read(fd, text, 10) == 10 && strcmp(text, "MACROHARD\n") == 0,
+          "openat of a name in a directory descriptor");
+    close(fd);
+    check(stat("sys:uname", &by_path) == 0 && fstatat(directory, "uname", &by_descriptor, 0) == 0 &&
+              S_ISREG(by_descriptor.st_mode) && by_descriptor.st_size == by_path.st_size &&
+              by_descriptor.st_ino == by_path.st_ino,
+          "fstatat of a name in a directory descriptor: the same file as stat");
+    check(fstatat(directory, ".", &by_descriptor, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(by_descriptor.st_mode),
+          "fstatat of . with AT_SYMLINK_NOFOLLOW: the directory");
+    fd = openat(directory, "./../uname", O_RDONLY);
+    check(fd >= 0, "openat: . and .. are resolved, never above the scheme's root");
+    close(fd);
+    errno = 0;
+    check(openat(directory, "no-such-file", O_RDONLY) == -1 && errno == ENOENT, "openat of a missing name: ENOENT");
+    errno = 0;
+    check(fstatat(directory, "", &by_descriptor, 0) == -1 && errno == ENOENT, "fstatat of \"\": ENOENT");
+    errno = 0;
+    check(fstatat(directory, "uname", &by_descriptor, AT_EMPTY_PATH) == -1 && errno == EINVAL,
+          "fstatat with an unsupported flag: EINVAL");
+    int file = open("sys:uname", O_RDONLY);
+    errno = 0;
+    check(openat(file, "x", O_RDONLY) == -1 && errno == ENOTDIR, "openat relative to a file: ENOTDIR");
+    close(file);
+    close(directory);
+    errno = 0;
+    check(openat(directory, "uname", O_RDONLY) == -1 && errno == EBADF, "openat relative to a closed descriptor: EBADF");
+    fd = openat(directory, "sys:uname", O_RDONLY);
+    check(fd >= 0, "openat of a scheme path ignores the descriptor");
+    close(fd);
+    check(chdir("sys:") == 0 && fstatat(AT_FDCWD, "uname", &by_descriptor, 0) == 0 &&
+              by_descriptor.st_ino == by_path.st_ino && chdir(":") == 0,
+          "fstatat with AT_FDCWD: relative to the current directory");
+}
+
 /* The console through termios (the kernel's line discipline on debug:). */
 static void test_terminal(void)
 {
@@ -624,7 +666,7 @@ static void test_exec(void)
         dup2(output[1], 1);
         close(output[0]);
         close(output[1]);
-        char *arguments[] = {"exec-probe", "argument", NULL};
+        char *arguments[] = {"/usr/libexec/exec-probe", "argument", NULL};
         char *environment[] = {"MH_PROBE=environment", NULL};
         chdir("sys:");
         fexecve(program[0], arguments, environment);
@@ -642,8 +684,10 @@ static void test_exec(void)
     int status = 0;
     check(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 7,
           "fexecve of a program read from a pipe: it ran and exited with 7");
-    check(strcmp(buffer, "probe argument environment sys:\n") == 0,
+    check(strcmp(buffer, "probe argument environment sys: /usr/libexec/exec-probe exec-probe\n") == 0,
           "the exec'd program got argv, envp, the dup2'd standard output and the current directory");
+    check(strstr(buffer, " /usr/libexec/exec-probe exec-probe\n") != NULL,
+          "program_invocation_name is argv[0], program_invocation_short_name its last component");
     errno = 0;
     char *none[] = {"x", NULL};
     check(execv("nosuchscheme:/bin/x", none) == -1 && errno == ENOENT, "execv of a missing file: ENOENT");
@@ -715,6 +759,7 @@ int main(int argc, char **argv)
     test_processes();
     test_signals();
     test_files();
+    test_at_paths();
     test_pipes();
     test_exec();
     test_terminal();

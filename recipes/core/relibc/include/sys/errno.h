@@ -20,6 +20,12 @@ extern __IMPORT int _sys_nerr;
 
 #define __errno_r(ptr) ((ptr)->_errno)
 
+#if __GNU_VISIBLE
+/* argv[0] and its last component, as glibc declares them (src/program_name.c). */
+extern char *program_invocation_name;
+extern char *program_invocation_short_name;
+#endif
+
 #define EPERM 1            /* Operation not permitted */
 #define ENOENT 2           /* No such file or directory */
 #define ESRCH 3            /* No such process */

@@ -10,7 +10,17 @@ rounds=${REDOXFS_CRASH_ROUNDS:-15}
 mkdir -p "$work/mnt"
 cd "$work"
 [[ -w /dev/fuse ]] || { echo "FAIL: /dev/fuse is not usable (run as root)"; exit 1; }
-fail() { echo "FAIL: $*"; fusermount3 -u -z mnt 2>/dev/null; exit 1; }
+fail() { echo "FAIL: $*"; exit 1; }
+# However the test ends (a failure, or the test runner stopping it), the writer and the daemon go
+# with it and the mount is released: a writer left running would fill the bare mount point.
+daemon= writer=
+stop_background() {
+    [[ -n $writer ]] && kill -9 "$writer" 2>/dev/null
+    [[ -n $daemon ]] && kill -9 "$daemon" 2>/dev/null
+    fusermount3 -u -z "$work/mnt" 2>/dev/null
+}
+trap stop_background EXIT
+trap 'exit 143' TERM INT
 
 # The content of a file follows from its name, so it can be checked after any crash.
 content() { yes "$1" | head -c "$2" || true; }
@@ -47,6 +57,7 @@ for round in $(seq 1 "$rounds"); do
     sleep "0.$(( RANDOM % 9 + 1 ))$(( RANDOM % 10 ))"
     kill -9 "$daemon"
     wait "$writer" 2>/dev/null
+    writer=
     wait "$daemon" 2>/dev/null
     fusermount3 -u -z mnt 2>/dev/null
     "$bin/redoxfsck" disk.img > fsck.out || fail "round $round: $(cat fsck.out)"

@@ -1,40 +1,9 @@
-#!/bin/sh
-# GNU grep on MACROHARD, run by dash from an /etc/init.d script of the image that
-# tests/qemu-ports-grep.sh boots: each check runs grep on real files of the RedoxFS root and
-# compares its output and exit status. Prints "grep-check: ok - ..." or "grep-check: FAIL - ..."
-# per check and ends with "grep-check: N passed, N failed".
-# Usage: sh grep_check.sh DIR   (DIR: an empty directory to write the input files into)
+# shellcheck shell=sh disable=SC2154
+# The checks of GNU grep on MACROHARD, sourced by run_check.sh (`sh run_check.sh grep DIR`,
+# which provides expect and report, and runs this in DIR; dir is its absolute path): each runs
+# grep on real files of the RedoxFS root and compares its output and exit status.
 
-dir=$1
-passed=0
-failed=0
-
-report() { # OK DESCRIPTION
-    if [ "$1" = 0 ]; then
-        echo "grep-check: ok - $2"
-        passed=$((passed + 1))
-    else
-        echo "grep-check: FAIL - $2"
-        failed=$((failed + 1))
-    fi
-}
-
-# expect DESCRIPTION STATUS OUTPUT COMMAND...: COMMAND must print exactly OUTPUT on standard
-# output and exit with STATUS.
-expect() {
-    description=$1 want_status=$2 want_output=$3
-    shift 3
-    output=$("$@" 2>"$dir/stderr")
-    status=$?
-    if [ "$status" = "$want_status" ] && [ "$output" = "$want_output" ]; then
-        report 0 "$description"
-    else
-        report 1 "$description (status $status, output '$output', stderr '$(cat "$dir/stderr")')"
-    fi
-}
-
-mkdir -p "$dir/tree/sub" || { echo "grep-check: cannot make $dir/tree/sub"; exit 1; }
-cd "$dir" || exit 1
+mkdir -p tree/sub || exit 1
 printf 'apple pie\nBanana split\ncherry tart\nAPPLE juice\ndate\n' >fruits.txt
 printf 'needle one\nhay\n' >tree/a.txt
 printf 'hay\nneedle two\n' >tree/sub/b.txt
@@ -90,6 +59,3 @@ esac
 expect "an invalid regular expression: status 2" 2 "" grep -E 'a(' fruits.txt
 expect "an error in one file and a match in another: status 2 with the match printed" 2 "fruits.txt:apple pie" \
     grep apple fruits.txt no-such-file
-
-echo "grep-check: $passed passed, $failed failed"
-[ "$failed" = 0 ]

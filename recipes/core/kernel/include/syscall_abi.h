@@ -60,12 +60,14 @@
 #define MH_SYS_KILL 37
 #define MH_SYS_SETPGID 57
 #define MH_SYS_GETPPID 64
+#define MH_SYS_SETSID 66 /* Linux i386's number, as setpgid/getpgid (Redox has no setsid call) */
 #define MH_SYS_SIGACTION 67
 #define MH_SYS_IOPL 110
 #define MH_SYS_SIGRETURN 119
 #define MH_SYS_CLONE 120
 #define MH_SYS_SIGPROCMASK 126
 #define MH_SYS_GETPGID 132
+#define MH_SYS_GETSID 147 /* Linux i386's number, like setsid */
 #define MH_SYS_GETUID 199
 #define MH_SYS_GETGID 200
 #define MH_SYS_GETEUID 201
@@ -86,6 +88,7 @@
 #define MH_ESRCH 3
 #define MH_EINTR 4
 #define MH_EIO 5
+#define MH_ENXIO 6
 #define MH_E2BIG 7
 #define MH_ENOEXEC 8
 #define MH_EBADF 9

@@ -106,14 +106,12 @@ int setpgrp(void)
     return setpgid(0, 0);
 }
 
-/* Sessions do not exist yet (no controlling terminals). */
 pid_t setsid(void)
 {
-    return (pid_t)__mh_unsupported();
+    return (pid_t)__mh_result(mh_syscall0(MH_SYS_SETSID));
 }
 
 pid_t getsid(pid_t pid)
 {
-    (void)pid;
-    return (pid_t)__mh_unsupported();
+    return (pid_t)__mh_result(mh_syscall1(MH_SYS_GETSID, (int64_t)pid));
 }

@@ -1,10 +1,13 @@
 /* Terminals, as upstream relibc does them on Redox: dup(fd, "termios") gives a handle whose
  * read returns the attributes and whose write sets them; "pgrp" the foreground process group,
- * "winsize" the window size, "flush" discards queued input. A descriptor whose scheme has no
- * such handle is not a terminal (ENOTTY). ioctl() and the tc* functions are built on these. */
+ * "winsize" the window size, "flush" discards queued input; MACROHARD's "sid" reads the
+ * session the terminal controls and a write to "ctty" makes it the caller's controlling
+ * terminal. A descriptor whose scheme has no such handle is not a terminal (ENOTTY). ioctl()
+ * and the tc* functions are built on these. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -70,6 +73,17 @@ int ioctl(int fd, unsigned long request, ...)
         if (request == TIOCGPGRP)
             *(pid_t *)argument = group;
         return 0;
+    }
+    case TIOCGSID: {
+        int32_t session = 0;
+        if (transfer(fd, "sid", &session, sizeof session, 0) != 0)
+            return -1;
+        *(pid_t *)argument = session;
+        return 0;
+    }
+    case TIOCSCTTY: {
+        int32_t steal = (int32_t)(intptr_t)argument; /* 1: root takes it from another session */
+        return transfer(fd, "ctty", &steal, sizeof steal, 1);
     }
     case TIOCGWINSZ:
         return transfer(fd, "winsize", argument, sizeof(struct winsize), 0);
@@ -143,12 +157,19 @@ int tcsetpgrp(int fd, pid_t group)
     return ioctl(fd, TIOCSPGRP, &group);
 }
 
-/* Sessions do not exist yet. */
 pid_t tcgetsid(int fd)
 {
-    if (tcdrain(fd) != 0)
-        return -1;
-    return (pid_t)__mh_unsupported();
+    pid_t session;
+    return ioctl(fd, TIOCGSID, &session) == 0 ? session : -1;
+}
+
+/* The controlling terminal's name for every process: /dev/tty resolves per process. */
+char *ctermid(char *name)
+{
+    static char own[L_ctermid];
+    char *result = name != NULL ? name : own;
+    strcpy(result, "/dev/tty");
+    return result;
 }
 
 int tcgetwinsize(int fd, struct winsize *size)

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -50,11 +51,13 @@ static void banner(const char *terminal)
 
 static void run_login(void)
 {
-    /* The session is its own process group and the terminal's foreground group, so that ^C
-     * reaches the shell and what it runs, not getty. (No sessions exist: setsid is ENOSYS.) */
-    if (setpgid(0, 0) != 0 || tcsetpgrp(STDIN_FILENO, getpgrp()) != 0)
-        fprintf(stderr, "%s: cannot make the session the terminal's foreground group: %s\n", PROGRAM,
-                strerror(errno));
+    /* Each login is a session whose leader (login, then the shell it execs) has the terminal
+     * as its controlling terminal, with the leader's group in the foreground: ^C reaches the
+     * shell and what it runs, not getty, background jobs reading the terminal are stopped, and
+     * when the leader exits the terminal is free for the next session. */
+    if (setsid() < 0 || ioctl(STDIN_FILENO, TIOCSCTTY, 0) != 0)
+        fprintf(stderr, "%s: cannot make the terminal the session's controlling terminal: %s\n",
+                PROGRAM, strerror(errno));
     signal(SIGINT, SIG_DFL);
     signal(SIGQUIT, SIG_DFL);
     signal(SIGTSTP, SIG_DFL);

@@ -469,6 +469,72 @@ static void test_terminal(void)
 }
 
 /* Credentials: root drops to 1000 in a child, which then cannot regain root. */
+/* In a child that starts a session: returns 0, or the number of the first step that failed. */
+static int session_leader_steps(pid_t parent_session, int report_fd, int release_fd)
+{
+    pid_t self = getpid();
+    if (getsid(0) != parent_session)
+        return 1; /* fork keeps the session */
+    if (setsid() != self || getsid(0) != self || getsid(self) != self || getpgrp() != self)
+        return 2;
+    errno = 0;
+    if (setsid() != -1 || errno != EPERM)
+        return 3; /* a group leader cannot start another session */
+    errno = 0;
+    if (tcgetsid(0) != -1 || errno != ENOTTY)
+        return 4; /* no controlling terminal yet */
+    errno = 0;
+    if (open("/scheme/tty", O_RDWR) != -1 || errno != ENXIO)
+        return 5;
+    if (ioctl(0, TIOCSCTTY, 0) != 0 || tcgetsid(0) != self || tcgetpgrp(0) != self)
+        return 6; /* the leader's group becomes the foreground */
+    int controlling = open("/scheme/tty", O_RDWR);
+    if (controlling < 0 || write(controlling, "", 0) != 0 || !isatty(controlling))
+        return 7;
+    close(controlling);
+    char name[L_ctermid];
+    if (strcmp(ctermid(name), "/dev/tty") != 0 || strcmp(ctermid(NULL), "/dev/tty") != 0)
+        return 8;
+    char release;
+    if (write(report_fd, "s", 1) != 1 || read(release_fd, &release, 1) != 0)
+        return 9; /* alive until the parent has looked at it */
+    return 0;
+}
+
+static void test_sessions(void)
+{
+    pid_t own = getsid(0);
+    check(own > 0 && getsid(getpid()) == own, "getsid(0) is the caller's session");
+    errno = 0;
+    check(getsid(999999) == -1 && errno == ESRCH, "getsid of no process: ESRCH");
+    errno = 0;
+    check(getpgrp() != getpid() || (setsid() == -1 && errno == EPERM), "setsid in a group leader: EPERM");
+    int fds[2], release[2];
+    check(pipe(fds) == 0 && pipe(release) == 0, "pipes for the session child");
+    pid_t child = fork();
+    if (child == 0) {
+        close(release[1]);
+        _exit(session_leader_steps(own, fds[1], release[0]));
+    }
+    close(release[0]);
+    char byte = 0;
+    check(read(fds[0], &byte, 1) == 1 && byte == 's' && getsid(child) == child && getpgid(child) == child,
+          "the child's session and group are its pid, seen from the parent");
+    close(release[1]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "setsid, getsid, tcgetsid, TIOCSCTTY, /scheme/tty and ctermid in a new session");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        printf("session child: status %#x\n", status);
+    close(fds[0]);
+    close(fds[1]);
+    errno = 0;
+    check(tcgetsid(0) == -1 && errno == ENOTTY, "tcgetsid without a controlling terminal: ENOTTY");
+    errno = 0;
+    check(open("/scheme/tty", O_RDWR) == -1 && errno == ENXIO, "/scheme/tty without a controlling terminal: ENXIO");
+}
+
 static void test_credentials(void)
 {
     check(getuid() == 0 && geteuid() == 0 && getgid() == 0 && getegid() == 0, "the first process runs as root");
@@ -763,6 +829,7 @@ int main(int argc, char **argv)
     test_pipes();
     test_exec();
     test_terminal();
+    test_sessions();
     test_credentials();
     test_sigsetjmp();
     test_thread_local();

@@ -11,6 +11,7 @@
 #include "proc/grants.h"
 #include "proc/memory_map.h"
 #include "proc/signal.h"
+#include "scheme/debug_scheme.h"
 #include "scheme/user_scheme.h"
 #include "sched/scheduler.h"
 #include "sched/thread.h"
@@ -122,6 +123,7 @@ int process_spawn(const void *image, size_t size, const char *name, const char *
     process->map_cursor = USER_MAP_BASE;
     int pid = register_child(&kernel_process, process);
     process->pgid = pid;
+    process->sid = pid;
     scheduler_add(thread);
     return pid;
 }
@@ -136,6 +138,7 @@ int process_fork(const struct trap_frame *frame)
     strlcpy(child->name, parent->name, sizeof child->name);
     child->map_cursor = parent->map_cursor;
     child->pgid = parent->pgid;
+    child->sid = parent->sid;
     child->capabilities = parent->capabilities;
     child->uid = parent->uid;
     child->euid = parent->euid;
@@ -226,6 +229,8 @@ void process_exit(int wait_status)
     struct process *process = self->process;
     if (process == NULL)
         panic("process_exit called by kernel thread \"%s\"", self->name);
+    if (process->sid == process->pid)
+        debug_session_leader_exits(process->sid);
     files_close_all(&process->files);
     user_scheme_process_leaving(process);
     grants_forget_all(process);
@@ -467,8 +472,14 @@ int process_set_group(int pid, int pgid)
         result = -MH_ESRCH;
     if (result == 0) {
         int group = pgid == 0 ? target->pid : pgid;
-        /* Only the process's own pid or a group that exists can be joined. */
-        if (group == target->pid || group_has_member(group))
+        /* Only the process's own pid or a group of the same session can be joined; a session
+         * leader (always in its own group: asking for that is a no-op) and a child in another
+         * session cannot move. */
+        if (group == target->pgid)
+            result = 0;
+        else if (target->sid == target->pid || target->sid != caller->sid)
+            result = -MH_EPERM;
+        else if (group == target->pid || process_group_in_session(group, target->sid))
             target->pgid = group;
         else
             result = -MH_EPERM;
@@ -484,6 +495,48 @@ int process_get_group(int pid)
     int result = target != NULL ? target->pgid : -MH_ESRCH;
     irq_restore(state);
     return result;
+}
+
+int process_new_session(void)
+{
+    struct process *caller = process_current();
+    irq_state state = irq_save();
+    int result = caller->pid;
+    if (group_has_member(caller->pid))
+        result = -MH_EPERM;
+    else
+        caller->sid = caller->pgid = caller->pid;
+    irq_restore(state);
+    return result;
+}
+
+int process_get_session(int pid)
+{
+    irq_state state = irq_save();
+    struct process *target = pid == 0 ? process_current() : process_find(pid);
+    int result = target != NULL ? target->sid : -MH_ESRCH;
+    irq_restore(state);
+    return result;
+}
+
+bool process_group_orphaned(int pgid)
+{
+    for (struct process *member = process_table; member != NULL; member = member->next_in_table) {
+        if (member->exited || member->pgid != pgid)
+            continue;
+        const struct process *parent = member->parent;
+        if (parent != NULL && parent != &kernel_process && parent->pgid != pgid && parent->sid == member->sid)
+            return false;
+    }
+    return true;
+}
+
+bool process_group_in_session(int pgid, int sid)
+{
+    for (struct process *member = process_table; member != NULL; member = member->next_in_table)
+        if (member->pgid == pgid && member->sid == sid)
+            return true;
+    return false;
 }
 
 bool process_signal_pending(void)

@@ -29,6 +29,7 @@ struct signal_action {
 struct process {
     int pid;
     int pgid;                      /* process group */
+    int sid;                       /* session: the pid of its leader */
     char name[PROCESS_NAME_LIMIT];
     struct process *parent;
     struct process *children;      /* first child */
@@ -87,7 +88,7 @@ int process_spawn(const void *image, size_t size, const char *name, const char *
                   int argc, const char **problem);
 
 /* Forks the calling process: the child gets a copy-on-write copy of the address space, the
- * file descriptors, signal actions and mask, capabilities, process group, ids and current
+ * file descriptors, signal actions and mask, capabilities, process group, session, ids and current
  * directory, and a thread that
  * resumes from frame (the caller's system-call frame) with 0 as the result. Returns the
  * child's pid or -MH_ENOMEM. */
@@ -138,6 +139,20 @@ bool process_group_exists(int pgid);
 /* setpgid(pid, pgid) with POSIX's defaults for 0. */
 int process_set_group(int pid, int pgid);
 int process_get_group(int pid);
+
+/* setsid(): the caller, unless it leads a process group (-MH_EPERM), leads a new session and
+ * a new group, both numbered by its pid, and has no controlling terminal. Returns the id. */
+int process_new_session(void);
+
+/* getsid(pid) (0 = caller): the session id, or -MH_ESRCH. */
+int process_get_session(int pid);
+
+/* With interrupts disabled: whether group pgid is orphaned (POSIX: no member has a parent in
+ * another group of the same session), so that job-control stops would strand it. */
+bool process_group_orphaned(int pgid);
+
+/* With interrupts disabled: whether a process of session sid is in group pgid. */
+bool process_group_in_session(int pgid, int sid);
 
 /* Whether the calling thread's process has a signal that is not blocked waiting, so blocking
  * calls must return EINTR. */

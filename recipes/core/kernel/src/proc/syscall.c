@@ -148,6 +148,13 @@ static int64_t sys_getpgid(uint64_t pid)
     return process_get_group((int)pid);
 }
 
+static int64_t sys_getsid(uint64_t pid)
+{
+    if (pid > INT32_MAX)
+        return -MH_ESRCH;
+    return process_get_session((int)pid);
+}
+
 /* Only fork for now: sharing an address space or descriptors needs threads. */
 static int64_t sys_clone(uint64_t flags, const struct trap_frame *frame)
 {
@@ -260,6 +267,10 @@ static int64_t dispatch(uint64_t number, struct trap_frame *frame)
         return process_current()->parent->pid;
     case MH_SYS_SETPGID:
         return sys_setpgid(a, b);
+    case MH_SYS_SETSID:
+        return process_new_session();
+    case MH_SYS_GETSID:
+        return sys_getsid(a);
     case MH_SYS_GETPGID:
         return sys_getpgid(a);
     case MH_SYS_YIELD:

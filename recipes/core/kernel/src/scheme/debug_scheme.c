@@ -4,6 +4,7 @@
 #include "console_input.h"
 #include "lib/kstring.h"
 #include "proc/process.h"
+#include "proc/signal.h"
 #include "scheme/scheme_util.h"
 #include "time.h"
 
@@ -13,7 +14,14 @@
 const char debug_console_handle = 'd';
 
 /* The attribute handles dup(console, name) returns; each reads and writes one value. */
-enum attribute { ATTRIBUTE_TERMIOS, ATTRIBUTE_PGRP, ATTRIBUTE_WINSIZE, ATTRIBUTE_FLUSH };
+enum attribute {
+    ATTRIBUTE_TERMIOS,
+    ATTRIBUTE_PGRP,
+    ATTRIBUTE_WINSIZE,
+    ATTRIBUTE_FLUSH,
+    ATTRIBUTE_SESSION,         /* read: tcgetsid */
+    ATTRIBUTE_CONTROLLING,     /* write: TIOCSCTTY */
+};
 
 struct attribute_handle {
     enum attribute attribute;
@@ -26,7 +34,76 @@ static const struct attribute_handle attribute_handles[] = {
     {ATTRIBUTE_PGRP, "pgrp", sizeof(int32_t)},
     {ATTRIBUTE_WINSIZE, "winsize", sizeof(struct mh_winsize)},
     {ATTRIBUTE_FLUSH, "flush", sizeof(int32_t)},
+    {ATTRIBUTE_SESSION, "sid", sizeof(int32_t)},
+    {ATTRIBUTE_CONTROLLING, "ctty", sizeof(int32_t)},
 };
+
+/* The session the console is the controlling terminal of (0: none). Interrupts off to touch. */
+static int controlling_session;
+
+/* With interrupts disabled: whether the console is process's controlling terminal. */
+static bool controls(const struct process *process)
+{
+    return process != NULL && controlling_session != 0 && process->sid == controlling_session;
+}
+
+static bool signal_refused(const struct process *process, int signal)
+{
+    return process->signal_actions[signal - 1].handler == MH_SIG_IGN ||
+           (process->signal_mask & MH_SIGNAL_BIT(signal));
+}
+
+/* With interrupts disabled, POSIX job control for the caller using its controlling terminal:
+ * 0 when it may go on (it is not in a background group of the terminal's session); otherwise
+ * signal (SIGTTIN for reads, SIGTTOU for output and attribute changes) goes to its group and
+ * the call ends with EINTR (so it starts over once the group is continued), or EIO when the
+ * stop would strand an orphaned group. A read with SIGTTIN ignored or blocked is EIO; a
+ * SIGTTOU case with the signal ignored or blocked goes on. */
+static int background_check(int signal)
+{
+    struct process *caller = process_current();
+    int foreground = console_foreground_group();
+    if (!controls(caller) || foreground == 0 || caller->pgid == foreground)
+        return 0;
+    if (signal_refused(caller, signal))
+        return signal == MH_SIGTTIN ? -MH_EIO : 0;
+    if (process_group_orphaned(caller->pgid))
+        return -MH_EIO;
+    process_signal_group(caller->pgid, signal);
+    return -MH_EINTR;
+}
+
+/* TIOCSCTTY: a session leader without a controlling terminal takes the console, unless another
+ * session has it (which root takes away with steal set); its group becomes the foreground. */
+static int64_t acquire(int32_t steal)
+{
+    struct process *caller = process_current();
+    if (controls(caller))
+        return 0;
+    if (caller->sid != caller->pid)
+        return -MH_EPERM;
+    if (controlling_session != 0 && !(steal == 1 && caller->euid == 0))
+        return -MH_EPERM;
+    controlling_session = caller->sid;
+    console_set_foreground_group(caller->pgid);
+    return 0;
+}
+
+void debug_session_leader_exits(int sid)
+{
+    irq_state state = irq_save();
+    if (sid == controlling_session) {
+        /* The session loses its terminal: hang up its foreground (waking it if stopped). */
+        int foreground = console_foreground_group();
+        controlling_session = 0;
+        console_set_foreground_group(0);
+        if (foreground > 0) {
+            process_signal_group(foreground, MH_SIGHUP);
+            process_signal_group(foreground, MH_SIGCONT);
+        }
+    }
+    irq_restore(state);
+}
 
 static bool is_console(const void *handle)
 {
@@ -92,6 +169,11 @@ static int64_t read_console(const struct io_buffer *buffer, unsigned flags)
     uint64_t started = time_monotonic_ns();
     uint64_t deadline;
     irq_state state = irq_save();
+    int refused = background_check(MH_SIGTTIN);
+    if (refused != 0) {
+        irq_restore(state);
+        return refused;
+    }
     while (!input_ready(wanted, started, &deadline)) {
         if ((flags & MH_O_NONBLOCK) || process_signal_pending()) {
             irq_restore(state);
@@ -128,7 +210,15 @@ static int64_t read_attribute(const struct attribute_handle *handle, const struc
     case ATTRIBUTE_WINSIZE:
         value.size = console_window_size();
         break;
+    case ATTRIBUTE_SESSION:
+        if (!controls(process_current())) {
+            irq_restore(state);
+            return -MH_ENOTTY;
+        }
+        value.group = controlling_session;
+        break;
     case ATTRIBUTE_FLUSH:
+    case ATTRIBUTE_CONTROLLING:
         irq_restore(state);
         return -MH_EBADF;
     }
@@ -146,6 +236,11 @@ static int64_t debug_read(void *handle, const struct io_buffer *buffer, unsigned
 
 static int64_t write_console(const struct io_buffer *buffer)
 {
+    irq_state checking = irq_save();
+    int refused = (console_terminal()->termios.c_lflag & MH_TOSTOP) ? background_check(MH_SIGTTOU) : 0;
+    irq_restore(checking);
+    if (refused != 0)
+        return refused;
     char chunk[CHUNK];
     for (size_t done = 0; done < buffer->length;) {
         size_t piece = buffer->length - done < CHUNK ? buffer->length - done : CHUNK;
@@ -171,7 +266,15 @@ static int64_t write_attribute(const struct attribute_handle *handle, const stru
     if (io_buffer_get(buffer, 0, &value, handle->size) != 0)
         return -MH_EFAULT;
     irq_state state = irq_save();
-    int64_t result = (int64_t)handle->size;
+    int64_t result = handle->attribute == ATTRIBUTE_CONTROLLING || handle->attribute == ATTRIBUTE_SESSION
+                         ? 0
+                         : background_check(MH_SIGTTOU);
+    if (result != 0) {
+        irq_restore(state);
+        return result;
+    }
+    result = (int64_t)handle->size;
+    struct process *caller = process_current();
     switch (handle->attribute) {
     case ATTRIBUTE_TERMIOS:
         ld_set_termios(console_terminal(), &value.termios);
@@ -181,10 +284,21 @@ static int64_t write_attribute(const struct attribute_handle *handle, const stru
     case ATTRIBUTE_PGRP:
         if (value.number <= 0)
             result = -MH_EINVAL;
-        else if (!process_group_exists(value.number))
+        else if (controlling_session != 0 && !controls(caller))
+            result = -MH_ENOTTY; /* not the caller's controlling terminal */
+        else if (controlling_session != 0 ? !process_group_in_session(value.number, controlling_session)
+                                          : !process_group_exists(value.number))
             result = -MH_EPERM;
         else
             console_set_foreground_group(value.number);
+        break;
+    case ATTRIBUTE_CONTROLLING:
+        result = acquire(value.number);
+        if (result == 0)
+            result = (int64_t)handle->size;
+        break;
+    case ATTRIBUTE_SESSION:
+        result = -MH_EBADF;
         break;
     case ATTRIBUTE_WINSIZE:
         console_set_window_size(&value.size);
@@ -244,3 +358,27 @@ static const struct scheme_ops debug_ops = {
 };
 
 struct scheme debug_scheme = {.name = "debug", .ops = &debug_ops};
+
+/* tty: opens the caller's controlling terminal (/dev/tty links here); the file is the console
+ * itself, so it behaves (and reports its path) as debug: does. */
+static int tty_open(struct scheme *scheme, const char *path, size_t length, unsigned *flags, void **handle)
+{
+    irq_state state = irq_save();
+    bool has_terminal = controls(process_current());
+    irq_restore(state);
+    if (!has_terminal)
+        return -MH_ENXIO;
+    return debug_open(scheme, path, length, flags, handle);
+}
+
+static const struct scheme_ops tty_ops = {
+    .open = tty_open,
+    .read = debug_read,
+    .write = debug_write,
+    .fstat = debug_fstat,
+    .fpath = debug_fpath,
+    .dup = debug_dup,
+    .poll = debug_poll,
+};
+
+struct scheme tty_scheme = {.name = "tty", .ops = &tty_ops};

@@ -28,7 +28,7 @@ void scheme_init(void)
 {
     struct scheme *kernel_schemes[] = {
         &root_scheme, &debug_scheme, &event_scheme, &irq_scheme, &memory_scheme,
-        &pipe_scheme, &sys_scheme, &time_scheme,
+        &pipe_scheme, &sys_scheme, &time_scheme, &tty_scheme,
     };
     for (size_t i = 0; i < sizeof kernel_schemes / sizeof kernel_schemes[0]; i++)
         append(kernel_schemes[i]);

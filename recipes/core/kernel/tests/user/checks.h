@@ -41,6 +41,9 @@ void check_credentials(void);
 /* checks_terminal.c */
 void check_terminal(void);
 
+/* checks_session.c */
+void check_sessions(void);
+
 /* terminal_session.c: ktest's "terminal" mode */
 int run_terminal_session(void);
 

@@ -34,6 +34,7 @@ static int run_selftest(void)
     check_user_schemes();
     check_driver_capabilities();
     check_terminal();
+    check_sessions();
     check_credentials();
     if (failed == 0) {
         print("user: all ");

@@ -178,6 +178,7 @@ def root_session(checks, console):
               '[ "$p $c" = "$! sleep" ] && echo y; done)" ]; do sleep 1; done; '
               'kill -TERM $!; wait $!; echo $?', 'Terminated\n143\n', 'kill -TERM ends a background sleep')
     interrupt_foreground(checks, console)
+    session_and_terminal(checks, console)
     output_is(checks, console, "sh -c 'trap \"echo caught USR1\" USR1; kill -USR1 $$; echo after'",
               'caught USR1\nafter\n', 'trap in dash')
     # Environment.
@@ -220,6 +221,26 @@ def interrupt_foreground(checks, console):
     console.expect(PROMPT, 20)
     output_is(checks, console, 'echo $?', '130\n', '^C ends a foreground sleep with status 130')
     output_is(checks, console, 'echo still here', 'still here\n', 'the shell survives ^C')
+
+
+def session_and_terminal(checks, console):
+    """The login shell leads a session whose controlling terminal is the console: /dev/tty
+    reaches it, and a background job that reads it is stopped by SIGTTIN (dash's job control)
+    until killed."""
+    output_matches(checks, console, 'ls -l /dev/tty', r'l[rwx-]{9} .* /dev/tty -> /scheme/tty\n',
+                   '/dev/tty is a link to the tty: scheme')
+    output_is(checks, console, 'echo hi > /dev/tty', 'hi\n', 'echo hi > /dev/tty prints on the console')
+    output_is(checks, console, 'sh -c "echo via tty >/dev/tty" </dev/null >/dev/null 2>&1; echo $?', 'via tty\n0\n',
+              'a child with no terminal descriptors still opens /dev/tty')
+    text, _ = console.run('cat & sleep 2; jobs')
+    checks.check(re.search(r'\[1\] \+ Stopped.*\bcat\b', text) is not None,
+                 'a background cat reading the terminal is stopped (jobs: Stopped)', repr(text))
+    # dash reports the job's end once, at the first `jobs` after it noticed it.
+    killed, _ = console.run('kill -KILL %1; sleep 1; jobs')
+    reported, _ = console.run('jobs')
+    checks.check(re.search(r'\[1\] \+ Killed\s+cat\n', killed + reported) is not None,
+                 'the stopped job can be killed (jobs: Killed)', repr(killed + reported))
+    output_is(checks, console, 'jobs; echo none', 'none\n', 'no job is left')
 
 
 def user_session(checks, console):

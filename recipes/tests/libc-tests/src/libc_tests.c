@@ -419,6 +419,87 @@ static void test_at_paths(void)
           "fstatat with AT_FDCWD: relative to the current directory");
 }
 
+/* The rest of the *at family relative to a directory descriptor. Here (no file: scheme) the
+ * calls reach sys:, which refuses changes with its own answers (EACCES for creating an existing
+ * name, EPERM for unlink and rmdir, EINVAL for the calls it has no handler for): those answers, and ENOENT for
+ * missing names, show which file each call reached. Unsupported flags are refused before the
+ * descriptor is looked at (EINVAL, not EBADF). */
+static void test_at_calls(void)
+{
+    int directory = open("sys:", O_RDONLY | O_DIRECTORY);
+    int file = open("sys:uname", O_RDONLY);
+    struct stat status;
+    char link_text[16];
+    check(stat("sys:uname", &status) == 0 && faccessat(directory, "uname", R_OK, 0) == 0 &&
+              faccessat(directory, "uname", F_OK, AT_EACCESS) == 0,
+          "faccessat of a readable name in a directory descriptor, also with AT_EACCESS");
+    errno = 0;
+    check(faccessat(directory, "uname", X_OK, 0) == ((status.st_mode & 0111) ? 0 : -1) &&
+              ((status.st_mode & 0111) || errno == EACCES),
+          "faccessat X_OK follows the file's execute bits (root)");
+    errno = 0;
+    check(faccessat(directory, "no-such-file", F_OK, 0) == -1 && errno == ENOENT, "faccessat of a missing name: ENOENT");
+    errno = 0;
+    check(access("sys:uname", R_OK) == 0 && access("sys:no-such-file", F_OK) == -1 && errno == ENOENT,
+          "access (faccessat with AT_FDCWD)");
+    errno = 0;
+    check(unlinkat(directory, "uname", 0) == -1 && errno == EPERM, "unlinkat reaches sys:, which refuses: EPERM");
+    errno = 0;
+    check(unlinkat(directory, "uname", AT_REMOVEDIR) == -1 && errno == EPERM, "unlinkat with AT_REMOVEDIR: EPERM from sys:");
+    errno = 0;
+    check(mkdirat(directory, "uname", 0755) == -1 && errno == EACCES, "mkdirat reaches sys:uname, which refuses creating: EACCES");
+    errno = 0;
+    check(symlinkat("target", directory, "uname") == -1 && errno == EACCES, "symlinkat reaches sys:uname: EACCES");
+    errno = 0;
+    check(readlinkat(directory, "no-such-link", link_text, sizeof link_text) == -1 && errno == ENOENT,
+          "readlinkat of a missing name: ENOENT");
+    errno = 0;
+    check(renameat(directory, "no-such-file", directory, "other") == -1 && errno == ENOENT,
+          "renameat of a missing name: ENOENT");
+    errno = 0;
+    check(renameat(directory, "uname", directory, "other") == -1 && errno == EINVAL,
+          "renameat reaches sys:uname, which has no rename: EINVAL");
+    errno = 0;
+    check(fchmodat(directory, "uname", 0600, 0) == -1 && errno == EINVAL &&
+              fchownat(directory, "uname", 0, 0, AT_SYMLINK_NOFOLLOW) == -1 && errno == EINVAL &&
+              utimensat(directory, "uname", NULL, AT_SYMLINK_NOFOLLOW) == -1 && errno == EINVAL,
+          "fchmodat, fchownat, utimensat reach sys:uname, which has no such calls: EINVAL");
+    errno = 0;
+    check(fchmodat(directory, "no-such-file", 0600, 0) == -1 && errno == ENOENT &&
+              fchownat(directory, "no-such-file", 0, 0, 0) == -1 && errno == ENOENT &&
+              utimensat(directory, "no-such-file", NULL, 0) == -1 && errno == ENOENT,
+          "fchmodat, fchownat, utimensat of a missing name: ENOENT");
+    errno = 0;
+    check(linkat(directory, "uname", directory, "hard-link", AT_SYMLINK_FOLLOW) == -1 && errno == ENOSYS,
+          "linkat: no hard links yet (ENOSYS)");
+    errno = 0;
+    check(unlinkat(file, "x", 0) == -1 && errno == ENOTDIR && mkdirat(file, "x", 0755) == -1 && errno == ENOTDIR,
+          "unlinkat and mkdirat relative to a file: ENOTDIR");
+    close(file);
+    close(directory);
+    errno = 0;
+    check(unlinkat(directory, "uname", 0) == -1 && errno == EBADF && fchmodat(directory, "uname", 0600, 0) == -1 &&
+              errno == EBADF && renameat(AT_FDCWD, "sys:uname", directory, "x") == -1 && errno == EBADF,
+          "*at calls relative to a closed descriptor: EBADF (either side of renameat)");
+    int refused = 0;
+    errno = 0;
+    refused += unlinkat(directory, "uname", AT_SYMLINK_NOFOLLOW) == -1 && errno == EINVAL;
+    errno = 0;
+    refused += fchmodat(directory, "uname", 0600, AT_REMOVEDIR) == -1 && errno == EINVAL;
+    errno = 0;
+    refused += fchownat(directory, "uname", 0, 0, AT_EMPTY_PATH) == -1 && errno == EINVAL;
+    errno = 0;
+    refused += utimensat(directory, "uname", NULL, AT_SYMLINK_FOLLOW) == -1 && errno == EINVAL;
+    errno = 0;
+    refused += faccessat(directory, "uname", F_OK, AT_SYMLINK_FOLLOW) == -1 && errno == EINVAL;
+    errno = 0;
+    refused += linkat(directory, "uname", directory, "x", AT_SYMLINK_NOFOLLOW) == -1 && errno == EINVAL;
+    check(refused == 6, "unsupported flags: EINVAL before the descriptor is looked at");
+    check(chdir("sys:") == 0 && faccessat(AT_FDCWD, "uname", R_OK, 0) == 0 && unlinkat(AT_FDCWD, "uname", 0) == -1 &&
+              errno == EPERM && chdir(":") == 0,
+          "AT_FDCWD: relative to the current directory");
+}
+
 /* The console through termios (the kernel's line discipline on debug:). */
 static void test_terminal(void)
 {
@@ -760,6 +841,7 @@ int main(int argc, char **argv)
     test_signals();
     test_files();
     test_at_paths();
+    test_at_calls();
     test_pipes();
     test_exec();
     test_terminal();

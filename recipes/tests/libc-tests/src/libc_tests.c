@@ -1,6 +1,7 @@
 /* Unit tests of the C library on MACROHARD: newlib's string, stdio and stdlib functions and the
  * system layer as far as the kernel supports it. Prints one line per check and ends with
- * "N passed, N failed"; the exit status is the number of failures (capped at 255). */
+ * "N passed, N failed"; the exit status is the number of failures (capped at 255).
+ * `libc-tests --files DIR` checks only the calls that need real files, under DIR. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -500,6 +501,87 @@ static void test_at_calls(void)
           "AT_FDCWD: relative to the current directory");
 }
 
+/* The *at calls on real files and directories, made under base on the RedoxFS root of a
+ * booted system (`libc-tests --files DIR`, run by tests/qemu-libc-files.sh), as root. */
+static void test_at_calls_on_files(const char *base)
+{
+    struct stat status, other;
+    char text[16] = {0};
+    check(mkdir(base, 0755) == 0, "mkdir of the work directory");
+    int directory = open(base, O_RDONLY | O_DIRECTORY);
+    check(directory >= 0 && mkdirat(directory, "sub", 0750) == 0 && fstatat(directory, "sub", &status, 0) == 0 &&
+              S_ISDIR(status.st_mode) && (status.st_mode & 0777) == 0750,
+          "mkdirat makes a directory with the mode asked for");
+    errno = 0;
+    check(mkdirat(directory, "sub", 0750) == -1 && errno == EEXIST, "mkdirat of an existing name: EEXIST");
+    int sub = openat(directory, "sub", O_RDONLY | O_DIRECTORY);
+    int fd = openat(sub, "file", O_CREAT | O_EXCL | O_WRONLY, 0644);
+    check(fd >= 0 && write(fd, "hello", 5) == 5 && close(fd) == 0, "a file made with openat in the subdirectory");
+    check(symlinkat("file", sub, "link") == 0 && readlinkat(sub, "link", text, sizeof text) == 4 &&
+              memcmp(text, "file", 4) == 0,
+          "symlinkat, then readlinkat gives the target back");
+    check(fstatat(sub, "link", &status, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(status.st_mode) &&
+              fstatat(sub, "link", &other, 0) == 0 && S_ISREG(other.st_mode) && other.st_size == 5,
+          "the link is followed relative to its directory unless AT_SYMLINK_NOFOLLOW");
+    errno = 0;
+    check(readlinkat(sub, "missing", text, sizeof text) == -1 && errno == ENOENT, "readlinkat of a missing name: ENOENT");
+    check(fchmodat(sub, "file", 0600, 0) == 0 && fstatat(sub, "file", &status, 0) == 0 &&
+              (status.st_mode & 07777) == 0600,
+          "fchmodat changes the file's mode");
+    check(fchmodat(sub, "link", 0640, 0) == 0 && fstatat(sub, "file", &status, 0) == 0 &&
+              (status.st_mode & 07777) == 0640,
+          "fchmodat without AT_SYMLINK_NOFOLLOW changes the link's target");
+    check(fchownat(sub, "file", 1000, 1000, 0) == 0 && fstatat(sub, "file", &status, 0) == 0 &&
+              status.st_uid == 1000 && status.st_gid == 1000,
+          "fchownat changes the file's owner and group (root)");
+    check(fchownat(sub, "link", 2000, 2000, AT_SYMLINK_NOFOLLOW) == 0 &&
+              fstatat(sub, "link", &status, AT_SYMLINK_NOFOLLOW) == 0 && status.st_uid == 2000 &&
+              fstatat(sub, "file", &other, 0) == 0 && other.st_uid == 1000,
+          "fchownat with AT_SYMLINK_NOFOLLOW changes the link, not its target");
+    const struct timespec times[2] = {{.tv_sec = 1000000, .tv_nsec = 0}, {.tv_sec = 2000000, .tv_nsec = 0}};
+    check(utimensat(sub, "file", times, 0) == 0 && fstatat(sub, "file", &status, 0) == 0 &&
+              status.st_mtim.tv_sec == 2000000,
+          "utimensat sets the file's modification time");
+    const struct timespec link_times[2] = {{.tv_sec = 3000000, .tv_nsec = 0}, {.tv_sec = 4000000, .tv_nsec = 0}};
+    check(utimensat(sub, "link", link_times, AT_SYMLINK_NOFOLLOW) == 0 &&
+              fstatat(sub, "link", &status, AT_SYMLINK_NOFOLLOW) == 0 && status.st_mtim.tv_sec == 4000000 &&
+              fstatat(sub, "file", &other, 0) == 0 && other.st_mtim.tv_sec == 2000000,
+          "utimensat with AT_SYMLINK_NOFOLLOW sets the link's time, not its target's");
+    check(faccessat(sub, "file", R_OK | W_OK, 0) == 0 && faccessat(sub, "file", F_OK, AT_EACCESS) == 0,
+          "faccessat of the file: readable and writable by root");
+    errno = 0;
+    check(faccessat(sub, "file", X_OK, 0) == -1 && errno == EACCES, "faccessat X_OK without execute bits: EACCES");
+    check(renameat(sub, "file", directory, "moved") == 0 && fstatat(directory, "moved", &status, 0) == 0 &&
+              status.st_size == 5 && fstatat(sub, "file", &other, 0) == -1 && errno == ENOENT,
+          "renameat moves the file between two directory descriptors");
+    errno = 0;
+    check(renameat(sub, "file", directory, "again") == -1 && errno == ENOENT, "renameat of a missing name: ENOENT");
+    errno = 0;
+    check(unlinkat(directory, "sub", AT_REMOVEDIR) == -1 && errno == ENOTEMPTY &&
+              fstatat(directory, "sub", &status, 0) == 0,
+          "unlinkat AT_REMOVEDIR of a directory that is not empty: ENOTEMPTY");
+    check(unlinkat(directory, "sub", 0) == -1 && fstatat(directory, "sub", &status, 0) == 0,
+          "unlinkat without AT_REMOVEDIR leaves a directory");
+    errno = 0;
+    check(unlinkat(directory, "moved", AT_REMOVEDIR) == -1 && errno == ENOTDIR &&
+              fstatat(directory, "moved", &status, 0) == 0,
+          "unlinkat AT_REMOVEDIR of a file: ENOTDIR");
+    errno = 0;
+    check(linkat(directory, "moved", directory, "hard", 0) == -1 && errno == ENOSYS,
+          "linkat: no hard links yet (ENOSYS)");
+    check(unlinkat(sub, "link", 0) == 0 && unlinkat(directory, "moved", 0) == 0 &&
+              fstatat(directory, "moved", &status, 0) == -1 && errno == ENOENT,
+          "unlinkat removes a link and a file");
+    close(sub);
+    check(unlinkat(directory, "sub", AT_REMOVEDIR) == 0 && fstatat(directory, "sub", &status, 0) == -1 &&
+              errno == ENOENT,
+          "unlinkat AT_REMOVEDIR removes the empty directory");
+    errno = 0;
+    check(unlinkat(directory, "sub", AT_REMOVEDIR) == -1 && errno == ENOENT, "unlinkat of a missing name: ENOENT");
+    close(directory);
+    check(rmdir(base) == 0, "the work directory is removed again");
+}
+
 /* The console through termios (the kernel's line discipline on debug:). */
 static void test_terminal(void)
 {
@@ -832,6 +914,11 @@ static void test_environment(int argc, char **argv)
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0); /* whole lines before each fork */
+    if (argc == 3 && strcmp(argv[1], "--files") == 0) {
+        printf("libc-tests: *at calls on files under %s\n", argv[2]);
+        test_at_calls_on_files(argv[2]);
+        return report_checks();
+    }
     printf("libc-tests: C library tests on MACROHARD\n");
     test_strings();
     test_formatting();

@@ -303,6 +303,100 @@ static void test_signals(void)
     signal(SIGUSR2, SIG_DFL);
 }
 
+/* sigaltstack: the stack handlers with SA_ONSTACK run on, and what they see there. */
+static char alternate_stack[64 * 1024] __attribute__((aligned(16)));
+static volatile int local_on_alternate_stack, reported_on_stack, change_refused_on_stack;
+
+static int inside_alternate_stack(const void *address)
+{
+    const char *byte = address;
+    return byte >= alternate_stack && byte < alternate_stack + sizeof alternate_stack;
+}
+
+static void on_alternate_stack_signal(int signal_number)
+{
+    (void)signal_number;
+    char local = 0;
+    local_on_alternate_stack = inside_alternate_stack(&local);
+    stack_t now;
+    reported_on_stack = sigaltstack(NULL, &now) == 0 && (now.ss_flags & SS_ONSTACK) != 0;
+    stack_t other = {.ss_sp = alternate_stack, .ss_size = sizeof alternate_stack / 2, .ss_flags = 0};
+    errno = 0;
+    change_refused_on_stack = sigaltstack(&other, NULL) == -1 && errno == EPERM;
+}
+
+static void exit_from_overflow(int signal_number)
+{
+    char local = 0;
+    _exit(signal_number == SIGSEGV && inside_alternate_stack(&local) ? 77 : 78);
+}
+
+/* Recursion without end (the volatile flag keeps the compiler from seeing that), each level
+ * with a frame of its own that the addition after the call keeps alive. */
+static volatile int recursion_stops;
+static int recurse_deeply(volatile char *previous)
+{
+    volatile char frame[512];
+    frame[0] = (char)(previous != NULL ? previous[0] + 1 : 0);
+    if (recursion_stops)
+        return frame[0];
+    return recurse_deeply(frame) + frame[1];
+}
+
+static void test_alternate_stack(void)
+{
+    stack_t current;
+    check(sigaltstack(NULL, &current) == 0 && (current.ss_flags & SS_DISABLE) != 0,
+          "sigaltstack: no alternate stack at first (SS_DISABLE)");
+    stack_t wanted = {.ss_sp = alternate_stack, .ss_size = MINSIGSTKSZ - 1, .ss_flags = 0};
+    errno = 0;
+    check(sigaltstack(&wanted, NULL) == -1 && errno == ENOMEM, "sigaltstack below MINSIGSTKSZ: ENOMEM");
+    wanted.ss_size = sizeof alternate_stack;
+    wanted.ss_flags = SS_ONSTACK;
+    errno = 0;
+    check(sigaltstack(&wanted, NULL) == -1 && errno == EINVAL, "sigaltstack with SS_ONSTACK asked for: EINVAL");
+    wanted.ss_flags = 0;
+    check(sigaltstack(&wanted, NULL) == 0 && sigaltstack(NULL, &current) == 0 && current.ss_sp == alternate_stack &&
+              current.ss_size == sizeof alternate_stack && current.ss_flags == 0,
+          "sigaltstack sets the stack and reports it back (not on it: flags 0)");
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_alternate_stack_signal;
+    action.sa_flags = SA_ONSTACK;
+    sigaction(SIGUSR1, &action, NULL);
+    raise(SIGUSR1);
+    check(local_on_alternate_stack, "an SA_ONSTACK handler's local variable is inside the alternate stack");
+    check(reported_on_stack, "sigaltstack reports SS_ONSTACK inside that handler");
+    check(change_refused_on_stack, "changing the alternate stack while on it: EPERM");
+    action.sa_flags = 0;
+    sigaction(SIGUSR1, &action, NULL);
+    raise(SIGUSR1);
+    check(!local_on_alternate_stack, "a handler without SA_ONSTACK runs on the normal stack");
+    signal(SIGUSR1, SIG_DFL);
+
+    /* The alternate stack is inherited over fork: a child overflows its stack and its SIGSEGV
+     * handler, which has no room on the normal stack, runs on the alternate one. */
+    pid_t child = fork();
+    if (child == 0) {
+        stack_t inherited;
+        if (sigaltstack(NULL, &inherited) != 0 || inherited.ss_sp != alternate_stack)
+            _exit(79);
+        struct sigaction on_overflow;
+        memset(&on_overflow, 0, sizeof on_overflow);
+        on_overflow.sa_handler = exit_from_overflow;
+        on_overflow.sa_flags = SA_ONSTACK;
+        sigaction(SIGSEGV, &on_overflow, NULL);
+        recurse_deeply(NULL);
+        _exit(80);
+    }
+    int status = 0;
+    check(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 77,
+          "a stack overflow in a forked child is caught by a SIGSEGV handler on the inherited alternate stack");
+    wanted.ss_flags = SS_DISABLE;
+    check(sigaltstack(&wanted, NULL) == 0 && sigaltstack(NULL, &current) == 0 && (current.ss_flags & SS_DISABLE) != 0,
+          "SS_DISABLE removes the alternate stack");
+}
+
 static void test_files(void)
 {
     int fd = open("debug:", O_WRONLY);
@@ -832,6 +926,8 @@ static void test_exec(void)
         char *arguments[] = {"/usr/libexec/exec-probe", "argument", NULL};
         char *environment[] = {"MH_PROBE=environment", NULL};
         chdir("sys:");
+        stack_t alternate = {.ss_sp = alternate_stack, .ss_size = sizeof alternate_stack, .ss_flags = 0};
+        sigaltstack(&alternate, NULL);
         fexecve(program[0], arguments, environment);
         _exit(99);
     }
@@ -847,9 +943,11 @@ static void test_exec(void)
     int status = 0;
     check(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 7,
           "fexecve of a program read from a pipe: it ran and exited with 7");
-    check(strcmp(buffer, "probe argument environment sys: /usr/libexec/exec-probe exec-probe\n") == 0,
+    check(strncmp(buffer, "probe argument environment sys: /usr/libexec/exec-probe exec-probe ", 67) == 0,
           "the exec'd program got argv, envp, the dup2'd standard output and the current directory");
-    check(strstr(buffer, " /usr/libexec/exec-probe exec-probe\n") != NULL,
+    check(strstr(buffer, " exec-probe no-altstack\n") != NULL,
+          "the alternate signal stack set before fexecve is gone in the new program");
+    check(strstr(buffer, " /usr/libexec/exec-probe exec-probe ") != NULL,
           "program_invocation_name is argv[0], program_invocation_short_name its last component");
     errno = 0;
     char *none[] = {"x", NULL};
@@ -926,6 +1024,7 @@ int main(int argc, char **argv)
     test_time();
     test_processes();
     test_signals();
+    test_alternate_stack();
     test_files();
     test_at_paths();
     test_at_calls();

@@ -41,10 +41,15 @@ int64_t signal_procmask(uint64_t how, uint64_t set_address, uint64_t old_set_add
  * (the handler's frame saves the mask from before the call, which sigreturn restores). */
 int64_t signal_suspend(uint64_t mask_address);
 
+/* sigaltstack: reports the alternate signal stack at old_address and sets the one at
+ * stack_address (either may be 0). -MH_EPERM while running on it, -MH_EINVAL for flags other
+ * than MH_SS_DISABLE, -MH_ENOMEM below MH_MINSIGSTKSZ, -MH_EFAULT. */
+int64_t signal_alt_stack(const struct trap_frame *frame, uint64_t stack_address, uint64_t old_address);
+
 /* Restores the state saved when the current handler started; returns the restored RAX. */
 int64_t signal_return(struct trap_frame *frame);
 
-/* exec: handled signals go back to their default action. */
+/* exec: handled signals go back to their default action; the alternate stack is gone. */
 void signal_reset_for_exec(struct process *process);
 
 /* With interrupts disabled, from a stopped process's perspective: sleeps until continued or

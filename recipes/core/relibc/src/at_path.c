@@ -114,25 +114,27 @@ static int resolve_pair(int old_dirfd, const char *old_path, int new_dirfd, cons
     return 0;
 }
 
-/* The descriptor calls (fchmod, fchown, futimens) on the file (dirfd, path) names, opened for
- * its status only; with AT_SYMLINK_NOFOLLOW a symbolic link itself. Returns from the enclosing
- * function. */
-#define ON_AT_FILE(dirfd, path, flags, fd, call)                                           \
-    do {                                                                                   \
-        char *resolved_ = __mh_at_scheme_path((dirfd), (path));                            \
-        if (resolved_ == NULL)                                                             \
-            return -1;                                                                     \
-        int fd = open(resolved_, O_STAT | O_CLOEXEC |                                      \
-                                     (((flags) & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW | O_SYMLINK : 0)); \
-        release(resolved_);                                                                \
-        if (fd < 0)                                                                        \
-            return -1;                                                                     \
-        int result_ = (call);                                                              \
-        int errno_ = errno;                                                                \
-        close(fd);                                                                         \
-        errno = errno_;                                                                    \
-        return result_;                                                                    \
-    } while (0)
+/* Opens the file (dirfd, path) names for its status only, for the descriptor calls (fchmod,
+ * fchown, futimens); with AT_SYMLINK_NOFOLLOW a symbolic link itself. A descriptor or -1. */
+static int open_at_for_status(int dirfd, const char *path, int flags)
+{
+    char *resolved = __mh_at_scheme_path(dirfd, path);
+    if (resolved == NULL)
+        return -1;
+    int link_flags = (flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW | O_SYMLINK : 0;
+    int fd = open(resolved, O_STAT | O_CLOEXEC | link_flags);
+    release(resolved);
+    return fd;
+}
+
+/* Closes fd after a call on it, keeping the call's result and errno. */
+static int closing(int fd, int result)
+{
+    int saved_errno = errno;
+    close(fd);
+    errno = saved_errno;
+    return result;
+}
 
 int fstatat(int dirfd, const char *restrict path, struct stat *restrict status, int flags)
 {
@@ -193,21 +195,24 @@ int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
 {
     if (flags_outside(flags, AT_SYMLINK_NOFOLLOW))
         return -1;
-    ON_AT_FILE(dirfd, path, flags, fd, fchmod(fd, mode));
+    int fd = open_at_for_status(dirfd, path, flags);
+    return fd < 0 ? -1 : closing(fd, fchmod(fd, mode));
 }
 
 int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags)
 {
     if (flags_outside(flags, AT_SYMLINK_NOFOLLOW))
         return -1;
-    ON_AT_FILE(dirfd, path, flags, fd, fchown(fd, owner, group));
+    int fd = open_at_for_status(dirfd, path, flags);
+    return fd < 0 ? -1 : closing(fd, fchown(fd, owner, group));
 }
 
 int utimensat(int dirfd, const char *path, const struct timespec *times, int flags)
 {
     if (flags_outside(flags, AT_SYMLINK_NOFOLLOW))
         return -1;
-    ON_AT_FILE(dirfd, path, flags, fd, futimens(fd, times));
+    int fd = open_at_for_status(dirfd, path, flags);
+    return fd < 0 ? -1 : closing(fd, futimens(fd, times));
 }
 
 /* POSIX: the mode bits are checked against the real uid and gid, or the effective ones with

@@ -300,7 +300,8 @@ struct mh_timespec {
 #define MH_SA_RESETHAND 0x80000000u
 
 /* sigaction(): the handler is called as handler(signal, struct mh_siginfo *, struct
- * mh_signal_frame *) on the current stack, returning to the restorer given to sigaction(),
+ * mh_signal_frame *) on the current stack (the alternate one for MH_SA_ONSTACK, see
+ * struct mh_stack), returning to the restorer given to sigaction(),
  * which must call MH_SYS_SIGRETURN with the stack as the handler left it. */
 struct mh_sigaction {
     uint64_t handler; /* MH_SIG_DFL, MH_SIG_IGN or a function address */

@@ -1,8 +1,8 @@
 /* POSIX signals. A signal sent to a process becomes pending unless its action is to ignore it;
  * on the way back to user mode the lowest pending signal that is not blocked is acted on: the
  * default action (terminate, ignore, stop or continue), or a handler, which runs on the user
- * stack with the interrupted state saved in a struct mh_signal_frame below it until
- * sigreturn. SIGKILL and SIGSTOP can be neither caught, blocked nor ignored. A system call
+ * stack (or the alternate signal stack, for MH_SA_ONSTACK) with the interrupted state saved in
+ * a struct mh_signal_frame below it until sigreturn. SIGKILL and SIGSTOP can be neither caught, blocked nor ignored. A system call
  * interrupted by a handled signal returns EINTR, or starts over when the handler has
  * MH_SA_RESTART (and the call is one that can: read, write, open, waitpid, futex wait). */
 #ifndef KERNEL_SIGNAL_H

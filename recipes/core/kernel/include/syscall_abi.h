@@ -81,6 +81,7 @@
 #define MH_SYS_CAPABILITIES 990 /* MACROHARD: query and drop driver capabilities */
 #define MH_SYS_SIGSUSPEND 991   /* MACROHARD: wait for a signal with a temporary mask */
 #define MH_SYS_SET_FS_BASE 992  /* MACROHARD: the thread pointer (FS base) for TLS */
+#define MH_SYS_SIGALTSTACK 993  /* MACROHARD: the alternate signal stack (struct mh_stack) */
 
 /* Error numbers (the same values as Linux and Redox). */
 #define MH_EPERM 1
@@ -296,18 +297,32 @@ struct mh_timespec {
 #define MH_SA_NOCLDSTOP 0x00000001u
 #define MH_SA_SIGINFO 0x00000004u
 #define MH_SA_RESTORER 0x04000000u
+#define MH_SA_ONSTACK 0x08000000u  /* run the handler on the alternate signal stack */
 #define MH_SA_RESTART 0x10000000u
 #define MH_SA_NODEFER 0x40000000u
 #define MH_SA_RESETHAND 0x80000000u
 
 /* sigaction(): the handler is called as handler(signal, struct mh_siginfo *, struct
- * mh_signal_frame *) on the current stack, returning to the restorer given to sigaction(),
+ * mh_signal_frame *) on the current stack (the alternate one for MH_SA_ONSTACK, see
+ * struct mh_stack), returning to the restorer given to sigaction(),
  * which must call MH_SYS_SIGRETURN with the stack as the handler left it. */
 struct mh_sigaction {
     uint64_t handler; /* MH_SIG_DFL, MH_SIG_IGN or a function address */
     uint64_t mask;    /* signals blocked while the handler runs (in addition to its own) */
     uint64_t flags;   /* MH_SA_* */
 };
+
+/* sigaltstack(): POSIX's stack_t on x86_64. */
+struct mh_stack {
+    uint64_t sp;    /* lowest address of the stack */
+    int32_t flags;  /* MH_SS_ONSTACK (reported only), MH_SS_DISABLE */
+    uint32_t reserved;
+    uint64_t size;  /* bytes; at least MH_MINSIGSTKSZ */
+};
+
+#define MH_SS_ONSTACK 1
+#define MH_SS_DISABLE 2
+#define MH_MINSIGSTKSZ 2048
 
 struct mh_siginfo {
     int32_t signal;
@@ -339,6 +354,7 @@ struct mh_signal_frame {
 };
 
 _Static_assert(sizeof(struct mh_signal_frame) == 688, "signal frame layout");
+_Static_assert(sizeof(struct mh_stack) == 24, "stack_t layout");
 _Static_assert(sizeof(struct mh_stat) == 104, "Redox Stat layout");
 _Static_assert(sizeof(struct mh_packet) == 56, "Redox Packet layout");
 

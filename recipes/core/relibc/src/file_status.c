@@ -157,13 +157,6 @@ int futimens(int fd, const struct timespec *times)
     return (int)__mh_result(mh_syscall3(MH_SYS_FUTIMENS, fd, kernel, sizeof kernel));
 }
 
-int utimensat(int dirfd, const char *path, const struct timespec *times, int flags)
-{
-    if (dirfd != AT_FDCWD && path[0] != '/')
-        return __mh_unsupported(); /* relative to a directory descriptor: needs fpath */
-    ON_PATH(path, (flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW | O_SYMLINK : 0, futimens(fd_, times));
-}
-
 int utimes(const char *path, const struct timeval *times)
 {
     if (times == NULL)

@@ -93,9 +93,8 @@ int sigismember(const sigset_t *set, int signal_number)
     return (*set & bit(signal_number)) != 0;
 }
 
-/* Flags the kernel knows; SA_ONSTACK is dropped (no alternate stacks: the handler runs on the
- * current stack). */
-#define KERNEL_FLAGS (SA_NOCLDSTOP | SA_SIGINFO | SA_RESTART | SA_NODEFER | SA_RESETHAND)
+/* Flags the kernel knows (SA_ONSTACK: it puts the handler's frame on the alternate stack). */
+#define KERNEL_FLAGS (SA_NOCLDSTOP | SA_SIGINFO | SA_RESTART | SA_NODEFER | SA_RESETHAND | SA_ONSTACK)
 
 int sigaction(int signal_number, const struct sigaction *restrict action,
               struct sigaction *restrict previous)
@@ -203,8 +202,27 @@ int siginterrupt(int signal_number, int interrupt)
     return sigaction(signal_number, &action, NULL);
 }
 
-/* Not there yet (listed in README.md): the kernel has no call that reports pending signals,
- * no alternate stacks and no timer that signals. */
+/* The kernel keeps the alternate stack and checks the request (EPERM while on it, ENOMEM below
+ * MINSIGSTKSZ, EINVAL for other flags); stack_t has its layout. */
+int sigaltstack(const stack_t *restrict stack, stack_t *restrict previous)
+{
+    struct mh_stack wanted, old;
+    if (stack != NULL)
+        wanted = (struct mh_stack){.sp = (uint64_t)(uintptr_t)stack->ss_sp, .flags = stack->ss_flags,
+                                   .size = stack->ss_size};
+    long result = mh_syscall2(MH_SYS_SIGALTSTACK, stack != NULL ? &wanted : NULL, previous != NULL ? &old : NULL);
+    if (result < 0)
+        return (int)__mh_result(result);
+    if (previous != NULL) {
+        previous->ss_sp = (void *)(uintptr_t)old.sp;
+        previous->ss_flags = old.flags;
+        previous->ss_size = old.size;
+    }
+    return 0;
+}
+
+/* Not there yet (listed in README.md): the kernel has no call that reports pending signals
+ * and no timer that signals. */
 int sigpending(sigset_t *set)
 {
     (void)set;
@@ -215,12 +233,6 @@ int sigwait(const sigset_t *restrict set, int *restrict signal_number)
 {
     (void)set, (void)signal_number;
     return ENOSYS;
-}
-
-int sigaltstack(const stack_t *restrict stack, stack_t *restrict previous)
-{
-    (void)stack, (void)previous;
-    return __mh_unsupported();
 }
 
 unsigned alarm(unsigned seconds)

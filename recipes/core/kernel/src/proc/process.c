@@ -146,6 +146,8 @@ int process_fork(const struct trap_frame *frame)
     child->egid = parent->egid;
     child->signal_mask = parent->signal_mask;
     memcpy(child->signal_actions, parent->signal_actions, sizeof child->signal_actions);
+    child->alt_stack_base = parent->alt_stack_base;
+    child->alt_stack_size = parent->alt_stack_size;
     if (parent->directory != NULL) {
         child->directory = kmalloc(parent->directory_length + 1);
         if (child->directory == NULL) {

@@ -60,6 +60,8 @@ struct process {
     uint64_t mask_before_suspend;  /* what the next handler's frame saves (and sigsuspend restores) */
     struct mh_siginfo signal_info[MH_NSIG]; /* for each pending signal */
     struct signal_action signal_actions[MH_NSIG];
+    uint64_t alt_stack_base;       /* the alternate signal stack; alt_stack_size 0: none */
+    uint64_t alt_stack_size;
 };
 
 /* What sys:context shows of a process. */

@@ -130,8 +130,15 @@ static void __attribute__((noreturn)) die_of(struct process *process, int signal
     process_exit(MH_WAIT_SIGNALED(signal));
 }
 
-/* Starts the handler of signal: saves the interrupted state on the user stack and points
- * frame at the handler. Ends the process when the stack cannot take the frame. */
+static bool on_alt_stack(const struct process *process, uint64_t stack_pointer)
+{
+    return process->alt_stack_size != 0 && stack_pointer > process->alt_stack_base &&
+           stack_pointer - process->alt_stack_base <= process->alt_stack_size;
+}
+
+/* Starts the handler of signal: saves the interrupted state on the user stack (the alternate
+ * one for MH_SA_ONSTACK handlers, unless already on it) and points frame at the handler. Ends
+ * the process when the stack cannot take the frame. */
 static void start_handler(struct process *process, struct trap_frame *frame, int signal,
                           const struct signal_action *action)
 {
@@ -142,9 +149,12 @@ static void start_handler(struct process *process, struct trap_frame *frame, int
     saved.info = process->signal_info[signal - 1];
     saved.registers = registers_from(frame);
     __asm__ volatile("fxsave64 %0" : "=m"(saved.fpu_state));
-    uint64_t base = (frame->rsp - RED_ZONE - sizeof saved) & ~0xfull;
+    uint64_t stack_pointer = frame->rsp;
+    if ((action->flags & MH_SA_ONSTACK) && process->alt_stack_size != 0 && !on_alt_stack(process, stack_pointer))
+        stack_pointer = process->alt_stack_base + process->alt_stack_size;
+    uint64_t base = (stack_pointer - RED_ZONE - sizeof saved) & ~0xfull;
     uint64_t return_slot = base - sizeof(uint64_t);
-    if (frame->rsp < RED_ZONE + sizeof saved + 16 || frame->rsp > USER_SPACE_END ||
+    if (stack_pointer < RED_ZONE + sizeof saved + 16 || stack_pointer > USER_SPACE_END ||
         user_write(process->address_space, base, &saved, sizeof saved) != 0 ||
         user_write(process->address_space, return_slot, &action->restorer, sizeof action->restorer) != 0)
         die_of(process, MH_SIGSEGV, "no room on the stack for a signal frame");
@@ -295,6 +305,38 @@ int64_t signal_procmask(uint64_t how, uint64_t set_address, uint64_t old_set_add
     return 0;
 }
 
+int64_t signal_alt_stack(const struct trap_frame *frame, uint64_t stack_address, uint64_t old_address)
+{
+    struct process *process = process_current();
+    bool on_it = on_alt_stack(process, frame->rsp);
+    struct mh_stack wanted;
+    if (stack_address != 0 && user_read(process->address_space, &wanted, stack_address, sizeof wanted) != 0)
+        return -MH_EFAULT;
+    if (old_address != 0) {
+        struct mh_stack old = {.sp = process->alt_stack_base, .size = process->alt_stack_size,
+                               .flags = process->alt_stack_size == 0 ? MH_SS_DISABLE : on_it ? MH_SS_ONSTACK : 0};
+        if (user_write(process->address_space, old_address, &old, sizeof old) != 0)
+            return -MH_EFAULT;
+    }
+    if (stack_address == 0)
+        return 0;
+    if (on_it)
+        return -MH_EPERM;
+    if (wanted.flags & ~MH_SS_DISABLE)
+        return -MH_EINVAL;
+    if (wanted.flags & MH_SS_DISABLE) {
+        process->alt_stack_base = process->alt_stack_size = 0;
+        return 0;
+    }
+    if (wanted.size < MH_MINSIGSTKSZ)
+        return -MH_ENOMEM;
+    if (wanted.sp >= USER_SPACE_END || wanted.size > USER_SPACE_END - wanted.sp)
+        return -MH_EINVAL;
+    process->alt_stack_base = wanted.sp;
+    process->alt_stack_size = wanted.size;
+    return 0;
+}
+
 static uint32_t mxcsr_mask(void)
 {
     static uint32_t mask;
@@ -352,4 +394,5 @@ void signal_reset_for_exec(struct process *process)
         else
             *action = (struct signal_action){.handler = MH_SIG_IGN};
     }
+    process->alt_stack_base = process->alt_stack_size = 0;
 }

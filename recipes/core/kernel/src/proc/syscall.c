@@ -292,6 +292,8 @@ static int64_t dispatch(uint64_t number, struct trap_frame *frame)
         return signal_return(frame);
     case MH_SYS_SIGSUSPEND:
         return signal_suspend(a);
+    case MH_SYS_SIGALTSTACK:
+        return signal_alt_stack(frame, a, b);
     case MH_SYS_CLONE:
         return sys_clone(a, frame);
     case MH_SYS_FUTEX:

@@ -41,6 +41,19 @@ require_tools() {
 require_commands qemu-system-x86_64
 [[ -f $ovmf ]] || fail "no OVMF firmware at $ovmf"
 
+# seed_sources_or_skip [RECIPE...]: fills the source cache from Debian's source packages
+# (scripts/seed-sources; all sources when no recipe is named). Without Debian's archive the
+# test cannot run at all: it is skipped (exit 0, saying so); any other failure stops it.
+seed_sources_or_skip() {
+    local seed_status=0
+    FSTOOLS_BIN=$tools "$root/scripts/seed-sources" "$@" >"$work/seed.log" 2>&1 || seed_status=$?
+    if ((seed_status == 3)); then
+        echo "SKIP: Debian's archive is unreachable, so the sources cannot be seeded (log: $work/seed.log)"
+        exit 0
+    fi
+    ((seed_status == 0)) || { cat "$work/seed.log" >&2; fail "scripts/seed-sources $* failed"; }
+}
+
 # run_logged WHAT LOG COMMAND...: runs COMMAND with its output in LOG; on failure shows the
 # end of LOG and stops the test.
 run_logged() {

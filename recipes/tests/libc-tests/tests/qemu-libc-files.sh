@@ -16,13 +16,7 @@ source "$root/scripts/lib/qemu-test.bash"
 require_tools repo redox_installer
 
 echo "== seeding the sources of the minimal image"
-seed_status=0
-FSTOOLS_BIN=$tools "$root/scripts/seed-sources" >"$work/seed.log" 2>&1 || seed_status=$?
-if ((seed_status == 3)); then
-    echo "SKIP: Debian's archive is unreachable, so the sources cannot be seeded (log: $work/seed.log)"
-    exit 0
-fi
-((seed_status == 0)) || { cat "$work/seed.log" >&2; fail "scripts/seed-sources failed"; }
+seed_sources_or_skip
 
 echo "== make all (the minimal image) and libc-tests"
 run_logged "make all" "$work/build.log" make -C "$root" -j"${MAKE_JOBS:-2}" all

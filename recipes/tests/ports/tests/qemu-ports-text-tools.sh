@@ -28,13 +28,7 @@ declare -A package=([grep]=gnu-grep [sed]=sed)
 declare -A least_checks=([grep]=19 [sed]=31)
 
 echo "== seeding the sources of the minimal image (grep and sed among them)"
-seed_status=0
-FSTOOLS_BIN=$tools "$root/scripts/seed-sources" >"$work/seed.log" 2>&1 || seed_status=$?
-if ((seed_status == 3)); then
-    echo "SKIP: Debian's archive is unreachable, so the sources cannot be seeded (log: $work/seed.log)"
-    exit 0
-fi
-((seed_status == 0)) || { cat "$work/seed.log" >&2; fail "scripts/seed-sources failed"; }
+seed_sources_or_skip
 
 echo "== make all (the minimal image)"
 run_logged "make all" "$work/build.log" make -C "$root" -j"${MAKE_JOBS:-2}" all

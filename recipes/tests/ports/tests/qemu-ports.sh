@@ -17,13 +17,7 @@ require_tools repo redoxfs-ar
 # The tarballs come from Debian's source packages into the BLAKE3 cache (nothing else is
 # reachable here); without Debian's archive the test cannot run at all.
 echo "== seeding the sources of zlib and lua"
-seed_status=0
-FSTOOLS_BIN=$tools "$root/scripts/seed-sources" zlib lua >"$work/seed.log" 2>&1 || seed_status=$?
-if (( seed_status == 3 )); then
-    echo "SKIP: Debian's archive is unreachable, so the sources cannot be seeded (log: $work/seed.log)"
-    exit 0
-fi
-(( seed_status == 0 )) || { cat "$work/seed.log" >&2; fail "scripts/seed-sources zlib lua failed"; }
+seed_sources_or_skip zlib lua
 
 echo "== cooking ports (zlib, lua, relibc)"
 run_logged "repo cook ports" "$work/cook.log" env -C "$root" "$tools/repo" cook ports

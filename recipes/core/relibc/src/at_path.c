@@ -98,42 +98,27 @@ static bool flags_outside(int flags, int allowed)
         return result_;                                            \
     } while (0)
 
-/* The two scheme paths of renameat and linkat, both resolved before anything changes (a bad
- * descriptor on either side is reported first): 0, or -1 with errno set and nothing kept. */
-static int resolve_pair(int old_dirfd, const char *old_path, int new_dirfd, const char *new_path,
-                        char **old_resolved, char **new_resolved)
+/* Runs operation (rename, link) on the two scheme paths, both resolved before anything changes
+ * (a bad descriptor on either side is reported first). */
+static int on_path_pair(int old_dirfd, const char *old_path, int new_dirfd, const char *new_path,
+                        int (*operation)(const char *, const char *))
 {
-    *old_resolved = __mh_at_scheme_path(old_dirfd, old_path);
-    if (*old_resolved == NULL)
+    char *old_resolved = __mh_at_scheme_path(old_dirfd, old_path);
+    if (old_resolved == NULL)
         return -1;
-    *new_resolved = __mh_at_scheme_path(new_dirfd, new_path);
-    if (*new_resolved == NULL) {
-        release(*old_resolved);
-        return -1;
-    }
-    return 0;
+    char *new_resolved = __mh_at_scheme_path(new_dirfd, new_path);
+    int result = new_resolved == NULL ? -1 : operation(old_resolved, new_resolved);
+    release(old_resolved);
+    release(new_resolved);
+    return result;
 }
 
 /* Opens the file (dirfd, path) names for its status only, for the descriptor calls (fchmod,
  * fchown, futimens); with AT_SYMLINK_NOFOLLOW a symbolic link itself. A descriptor or -1. */
 static int open_at_for_status(int dirfd, const char *path, int flags)
 {
-    char *resolved = __mh_at_scheme_path(dirfd, path);
-    if (resolved == NULL)
-        return -1;
-    int link_flags = (flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW | O_SYMLINK : 0;
-    int fd = open(resolved, O_STAT | O_CLOEXEC | link_flags);
-    release(resolved);
-    return fd;
-}
-
-/* Closes fd after a call on it, keeping the call's result and errno. */
-static int closing(int fd, int result)
-{
-    int saved_errno = errno;
-    close(fd);
-    errno = saved_errno;
-    return result;
+    ON_AT_PATH(int, dirfd, path, resolved,
+               __mh_open_for_status(resolved, (flags & AT_SYMLINK_NOFOLLOW) == 0));
 }
 
 int fstatat(int dirfd, const char *restrict path, struct stat *restrict status, int flags)
@@ -168,13 +153,7 @@ ssize_t readlinkat(int dirfd, const char *restrict path, char *restrict buffer, 
 
 int renameat(int old_dirfd, const char *old_path, int new_dirfd, const char *new_path)
 {
-    char *old_resolved, *new_resolved;
-    if (resolve_pair(old_dirfd, old_path, new_dirfd, new_path, &old_resolved, &new_resolved) != 0)
-        return -1;
-    int result = rename(old_resolved, new_resolved);
-    release(old_resolved);
-    release(new_resolved);
-    return result;
+    return on_path_pair(old_dirfd, old_path, new_dirfd, new_path, rename);
 }
 
 /* The flags and paths are checked; link itself is not there yet (ENOSYS, README.md). */
@@ -182,13 +161,7 @@ int linkat(int old_dirfd, const char *old_path, int new_dirfd, const char *new_p
 {
     if (flags_outside(flags, AT_SYMLINK_FOLLOW))
         return -1;
-    char *old_resolved, *new_resolved;
-    if (resolve_pair(old_dirfd, old_path, new_dirfd, new_path, &old_resolved, &new_resolved) != 0)
-        return -1;
-    int result = link(old_resolved, new_resolved);
-    release(old_resolved);
-    release(new_resolved);
-    return result;
+    return on_path_pair(old_dirfd, old_path, new_dirfd, new_path, link);
 }
 
 int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
@@ -196,7 +169,7 @@ int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
     if (flags_outside(flags, AT_SYMLINK_NOFOLLOW))
         return -1;
     int fd = open_at_for_status(dirfd, path, flags);
-    return fd < 0 ? -1 : closing(fd, fchmod(fd, mode));
+    return fd < 0 ? -1 : (int)__mh_close_after(fd, fchmod(fd, mode));
 }
 
 int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags)
@@ -204,7 +177,7 @@ int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags)
     if (flags_outside(flags, AT_SYMLINK_NOFOLLOW))
         return -1;
     int fd = open_at_for_status(dirfd, path, flags);
-    return fd < 0 ? -1 : closing(fd, fchown(fd, owner, group));
+    return fd < 0 ? -1 : (int)__mh_close_after(fd, fchown(fd, owner, group));
 }
 
 int utimensat(int dirfd, const char *path, const struct timespec *times, int flags)
@@ -212,7 +185,7 @@ int utimensat(int dirfd, const char *path, const struct timespec *times, int fla
     if (flags_outside(flags, AT_SYMLINK_NOFOLLOW))
         return -1;
     int fd = open_at_for_status(dirfd, path, flags);
-    return fd < 0 ? -1 : closing(fd, futimens(fd, times));
+    return fd < 0 ? -1 : (int)__mh_close_after(fd, futimens(fd, times));
 }
 
 /* POSIX: the mode bits are checked against the real uid and gid, or the effective ones with

@@ -1,5 +1,6 @@
-/* Descriptor management: fcntl, dup, dup2, dup3, pipe, pipe2. The O_* and F_* values are the
- * kernel's (Redox's), so flags pass through unchanged. */
+/* Descriptor management: fcntl, dup, dup2, dup3, pipe, pipe2, and closing a descriptor after a
+ * call on it. The O_* and F_* values are the kernel's (Redox's), so flags pass through
+ * unchanged. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -49,13 +50,17 @@ int dup3(int fd, int target, int flags)
     }
     if (dup2(fd, target) < 0)
         return -1;
-    if ((flags & O_CLOEXEC) && fcntl(target, F_SETFD, FD_CLOEXEC) < 0) {
-        int saved_errno = errno;
-        close(target);
-        errno = saved_errno;
-        return -1;
-    }
+    if ((flags & O_CLOEXEC) && fcntl(target, F_SETFD, FD_CLOEXEC) < 0)
+        return (int)__mh_close_after(target, -1);
     return target;
+}
+
+long __mh_close_after(int fd, long result)
+{
+    int saved_errno = errno;
+    close(fd);
+    errno = saved_errno;
+    return result;
 }
 
 int pipe2(int fds[2], int flags)

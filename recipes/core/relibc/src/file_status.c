@@ -3,6 +3,7 @@
  * it with O_STAT (no data access), apply the descriptor call and close it. Directories and
  * symbolic links are made by open flags, as on Redox. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,33 +50,28 @@ int fstat(int fd, struct stat *status)
     return 0;
 }
 
-/* Opens path for a metadata call: a descriptor, or -1 with errno set. */
-static int open_for_status(const char *path, int extra_flags)
+int __mh_open_for_status(const char *path, bool follow_last)
 {
-    return open(path, O_STAT | O_CLOEXEC | extra_flags);
+    return open(path, O_STAT | O_CLOEXEC | (follow_last ? 0 : O_NOFOLLOW | O_SYMLINK));
 }
 
 /* Runs a descriptor call on path's file and closes it, keeping the call's errno. */
-#define ON_PATH(path, extra_flags, call)                \
-    do {                                                \
-        int fd_ = open_for_status((path), (extra_flags)); \
-        if (fd_ < 0)                                    \
-            return -1;                                  \
-        int result_ = (call);                           \
-        int errno_ = errno;                             \
-        close(fd_);                                     \
-        errno = errno_;                                 \
-        return result_;                                 \
+#define ON_PATH(path, follow_last, call)                          \
+    do {                                                          \
+        int fd_ = __mh_open_for_status((path), (follow_last));    \
+        if (fd_ < 0)                                              \
+            return -1;                                            \
+        return (int)__mh_close_after(fd_, (call));                \
     } while (0)
 
 int stat(const char *restrict path, struct stat *restrict status)
 {
-    ON_PATH(path, 0, fstat(fd_, status));
+    ON_PATH(path, true, fstat(fd_, status));
 }
 
 int lstat(const char *restrict path, struct stat *restrict status)
 {
-    ON_PATH(path, O_NOFOLLOW | O_SYMLINK, fstat(fd_, status));
+    ON_PATH(path, false, fstat(fd_, status));
 }
 
 int fsync(int fd)
@@ -97,11 +93,7 @@ int truncate(const char *path, off_t length)
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    int result = ftruncate(fd, length);
-    int saved_errno = errno;
-    close(fd);
-    errno = saved_errno;
-    return result;
+    return (int)__mh_close_after(fd, ftruncate(fd, length));
 }
 
 int fchmod(int fd, mode_t mode)
@@ -111,7 +103,7 @@ int fchmod(int fd, mode_t mode)
 
 int chmod(const char *path, mode_t mode)
 {
-    ON_PATH(path, 0, fchmod(fd_, mode));
+    ON_PATH(path, true, fchmod(fd_, mode));
 }
 
 int fchown(int fd, uid_t owner, gid_t group)
@@ -121,12 +113,12 @@ int fchown(int fd, uid_t owner, gid_t group)
 
 int chown(const char *path, uid_t owner, gid_t group)
 {
-    ON_PATH(path, 0, fchown(fd_, owner, group));
+    ON_PATH(path, true, fchown(fd_, owner, group));
 }
 
 int lchown(const char *path, uid_t owner, gid_t group)
 {
-    ON_PATH(path, O_NOFOLLOW | O_SYMLINK, fchown(fd_, owner, group));
+    ON_PATH(path, false, fchown(fd_, owner, group));
 }
 
 /* UTIME_NOW and UTIME_OMIT are resolved here: the kernel's structure has plain times. */
@@ -238,11 +230,7 @@ ssize_t readlink(const char *restrict path, char *restrict buffer, size_t size)
     int fd = open(path, O_RDONLY | O_SYMLINK | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    ssize_t length = read(fd, buffer, size);
-    int saved_errno = errno;
-    close(fd);
-    errno = saved_errno;
-    return length;
+    return __mh_close_after(fd, read(fd, buffer, size));
 }
 
 /* Not there yet (listed in README.md): hard links and special files need scheme support. */

@@ -58,6 +58,14 @@ struct rusage;
 int wait3(int *status, int options, struct rusage *usage);
 int wait4(int pid, int *status, int options, struct rusage *usage);
 
+/* Closes fd after a call on it and returns that call's result, with the call's errno kept (the
+ * close cannot disturb what the caller reports). */
+long __mh_close_after(int fd, long result);
+
+/* Opens path for a metadata call (O_STAT: no data access); the symbolic link itself when
+ * follow_last is false. A descriptor, or -1 with errno set. */
+int __mh_open_for_status(const char *path, bool follow_last);
+
 /* The scheme path of path for the *at calls: relative to the directory dirfd names (fpath),
  * or as open() resolves it for AT_FDCWD, an absolute path or a scheme path. malloc'd, NULL
  * with errno set (EBADF, ENOTDIR when dirfd is not a directory, ENOENT for "", ...). */

@@ -120,11 +120,8 @@ static int start_timer(int queue, int milliseconds)
         write(queue, &watch, sizeof watch) != (ssize_t)sizeof watch)
         goto failed;
     return timer;
-failed:;
-    int saved_errno = errno;
-    close(timer);
-    errno = saved_errno;
-    return -1;
+failed:
+    return (int)__mh_close_after(timer, -1);
 }
 
 /* Waits until something is ready or the timer fired; returns entries made ready, or -1. */

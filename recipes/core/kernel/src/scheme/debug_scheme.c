@@ -110,12 +110,20 @@ static bool is_console(const void *handle)
     return handle == &debug_console_handle;
 }
 
+/* debug: is the console for anyone; tty: (the same file) only for a process whose controlling
+ * terminal it is. */
 static int debug_open(struct scheme *scheme, const char *path, size_t length, unsigned *flags, void **handle)
 {
-    (void)scheme;
     (void)path;
     (void)length;
     (void)flags;
+    if (scheme == &tty_scheme) {
+        irq_state state = irq_save();
+        bool has_terminal = controls(process_current());
+        irq_restore(state);
+        if (!has_terminal)
+            return -MH_ENXIO;
+    }
     *handle = (void *)&debug_console_handle;
     return 0;
 }
@@ -360,25 +368,5 @@ static const struct scheme_ops debug_ops = {
 struct scheme debug_scheme = {.name = "debug", .ops = &debug_ops};
 
 /* tty: opens the caller's controlling terminal (/dev/tty links here); the file is the console
- * itself, so it behaves (and reports its path) as debug: does. */
-static int tty_open(struct scheme *scheme, const char *path, size_t length, unsigned *flags, void **handle)
-{
-    irq_state state = irq_save();
-    bool has_terminal = controls(process_current());
-    irq_restore(state);
-    if (!has_terminal)
-        return -MH_ENXIO;
-    return debug_open(scheme, path, length, flags, handle);
-}
-
-static const struct scheme_ops tty_ops = {
-    .open = tty_open,
-    .read = debug_read,
-    .write = debug_write,
-    .fstat = debug_fstat,
-    .fpath = debug_fpath,
-    .dup = debug_dup,
-    .poll = debug_poll,
-};
-
-struct scheme tty_scheme = {.name = "tty", .ops = &tty_ops};
+ * itself, so it behaves (and reports its path) as debug: does, through the same operations. */
+struct scheme tty_scheme = {.name = "tty", .ops = &debug_ops};
